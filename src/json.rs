@@ -1,0 +1,694 @@
+//! Strict JSON (RFC 8259) reading for untrusted token parts.
+//!
+//! Stricter than `JSON.parse` where that matters for security (RFC 7515 §5.2,
+//! RFC 7519 §7.2, RFC 8725 §3.x):
+//! - duplicate member names are rejected (compared after unescaping, so
+//!   `"\u0061lg"` collides with `"alg"`);
+//! - input must be valid UTF-8, and `\u` escapes may not leave lone surrogates;
+//! - no BOM, comments, trailing commas, NaN/Infinity, leading zeros, or bytes
+//!   after the value; numbers must be finite as `f64` (`1e400` is refused);
+//! - nesting deeper than the caller's limit is refused, and the parser is
+//!   iterative, so a hostile document cannot deepen the native (or wasm) stack.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Why a JSON text was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JsonError {
+    /// Not well-formed JSON (includes BOM, comments, NaN, trailing commas).
+    Syntax,
+    /// Bytes after the top-level value.
+    TrailingData,
+    /// Two members with the same name in one object.
+    DuplicateMember,
+    /// Nesting deeper than the limit.
+    TooDeep,
+    /// The bytes are not UTF-8.
+    InvalidUtf8,
+    /// A `\u` escape leaves an unpaired UTF-16 surrogate.
+    LoneSurrogate,
+    /// An unescaped control character inside a string.
+    ControlCharacter,
+    /// A number that does not fit a finite `f64`.
+    NumberOutOfRange,
+    /// An unknown escape sequence.
+    InvalidEscape,
+}
+
+impl JsonError {
+    /// Stable snake_case name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            JsonError::Syntax => "json_syntax",
+            JsonError::TrailingData => "json_trailing_data",
+            JsonError::DuplicateMember => "json_duplicate_member",
+            JsonError::TooDeep => "json_too_deep",
+            JsonError::InvalidUtf8 => "json_invalid_utf8",
+            JsonError::LoneSurrogate => "json_lone_surrogate",
+            JsonError::ControlCharacter => "json_control_character",
+            JsonError::NumberOutOfRange => "json_number_out_of_range",
+            JsonError::InvalidEscape => "json_invalid_escape",
+        }
+    }
+}
+
+/// A parsed JSON value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// Every JSON number, as a finite `f64` (the same model as JavaScript).
+    Number(f64),
+    String(String),
+    Array(Vec<Value>),
+    Object(Object),
+}
+
+/// A JSON object: members in document order, names unique.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Object {
+    members: Vec<(String, Value)>,
+}
+
+impl Object {
+    /// An empty object.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The member called `name`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// Whether a member called `name` exists (whatever its value, `null` included).
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Members in document order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.members.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// Set `name` to `value`, replacing an existing member of that name.
+    pub fn insert(&mut self, name: impl Into<String>, value: Value) {
+        let name = name.into();
+        match self.members.iter_mut().find(|(k, _)| *k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.members.push((name, value)),
+        }
+    }
+
+    /// Remove and return the member called `name`.
+    pub fn remove(&mut self, name: &str) -> Option<Value> {
+        let i = self.members.iter().position(|(k, _)| k == name)?;
+        Some(self.members.remove(i).1)
+    }
+
+    /// The member as a string, if it is one.
+    pub fn get_str(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(Value::as_str)
+    }
+
+    /// Serialize to compact JSON text.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        write_object(self, &mut out);
+        out
+    }
+}
+
+impl FromIterator<(String, Value)> for Object {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        let mut o = Object::new();
+        for (k, v) in iter {
+            o.insert(k, v);
+        }
+        o
+    }
+}
+
+impl Value {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+    pub fn as_object(&self) -> Option<&Object> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// Serialize to compact JSON text.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        write_value(self, &mut out);
+        out
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.into())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+impl From<f64> for Value {
+    fn from(n: f64) -> Self {
+        Value::Number(n)
+    }
+}
+impl From<i64> for Value {
+    fn from(n: i64) -> Self {
+        Value::Number(n as f64)
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+impl From<Object> for Value {
+    fn from(o: Object) -> Self {
+        Value::Object(o)
+    }
+}
+impl<T: Into<Value>> From<Vec<T>> for Value {
+    fn from(v: Vec<T>) -> Self {
+        Value::Array(v.into_iter().map(Into::into).collect())
+    }
+}
+
+/// Largest nesting depth a caller may configure. Values are dropped and
+/// serialized recursively, so this bounds that recursion too.
+pub const MAX_DEPTH_LIMIT: usize = 128;
+
+/// Parse one JSON text, allowing at most `max_depth` nested arrays/objects
+/// (capped at [`MAX_DEPTH_LIMIT`]).
+pub fn parse(input: &[u8], max_depth: usize) -> Result<Value, JsonError> {
+    let text = core::str::from_utf8(input).map_err(|_| JsonError::InvalidUtf8)?;
+    Parser { s: text, b: text.as_bytes(), i: 0 }.run(max_depth.min(MAX_DEPTH_LIMIT))
+}
+
+/// Parse one JSON text that must be an object. `Ok(None)` if it is valid
+/// JSON of another type.
+pub fn parse_object(input: &[u8], max_depth: usize) -> Result<Option<Object>, JsonError> {
+    match parse(input, max_depth)? {
+        Value::Object(o) => Ok(Some(o)),
+        _ => Ok(None),
+    }
+}
+
+enum Frame {
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>, String),
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn run(mut self, max_depth: usize) -> Result<Value, JsonError> {
+        let mut stack: Vec<Frame> = Vec::new();
+        'value: loop {
+            self.ws();
+            let mut v = match self.peek().ok_or(JsonError::Syntax)? {
+                b'{' => {
+                    self.i += 1;
+                    if stack.len() >= max_depth {
+                        return Err(JsonError::TooDeep);
+                    }
+                    self.ws();
+                    if self.peek() == Some(b'}') {
+                        self.i += 1;
+                        Value::Object(Object::new())
+                    } else {
+                        let key = self.key()?;
+                        stack.push(Frame::Object(Vec::new(), key));
+                        continue 'value;
+                    }
+                }
+                b'[' => {
+                    self.i += 1;
+                    if stack.len() >= max_depth {
+                        return Err(JsonError::TooDeep);
+                    }
+                    self.ws();
+                    if self.peek() == Some(b']') {
+                        self.i += 1;
+                        Value::Array(Vec::new())
+                    } else {
+                        stack.push(Frame::Array(Vec::new()));
+                        continue 'value;
+                    }
+                }
+                b'"' => Value::String(self.string()?),
+                b't' => self.literal("true", Value::Bool(true))?,
+                b'f' => self.literal("false", Value::Bool(false))?,
+                b'n' => self.literal("null", Value::Null)?,
+                b'-' | b'0'..=b'9' => Value::Number(self.number()?),
+                _ => return Err(JsonError::Syntax),
+            };
+            // Attach the finished value to its container; close containers.
+            loop {
+                let Some(top) = stack.last_mut() else {
+                    self.ws();
+                    return if self.i == self.b.len() { Ok(v) } else { Err(JsonError::TrailingData) };
+                };
+                self.ws();
+                match top {
+                    Frame::Array(items) => {
+                        items.push(v);
+                        match self.next_byte()? {
+                            b',' => continue 'value,
+                            b']' => {}
+                            _ => return Err(JsonError::Syntax),
+                        }
+                    }
+                    Frame::Object(members, key) => {
+                        members.push((core::mem::take(key), v));
+                        match self.next_byte()? {
+                            b',' => {
+                                self.ws();
+                                *key = self.key()?;
+                                continue 'value;
+                            }
+                            b'}' => {}
+                            _ => return Err(JsonError::Syntax),
+                        }
+                    }
+                }
+                v = match stack.pop() {
+                    Some(Frame::Array(items)) => Value::Array(items),
+                    Some(Frame::Object(members, _)) => {
+                        reject_duplicates(&members)?;
+                        Value::Object(Object { members })
+                    }
+                    None => return Err(JsonError::Syntax),
+                };
+            }
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn next_byte(&mut self) -> Result<u8, JsonError> {
+        let c = self.peek().ok_or(JsonError::Syntax)?;
+        self.i += 1;
+        Ok(c)
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    /// A member name followed by `:`.
+    fn key(&mut self) -> Result<String, JsonError> {
+        if self.peek() != Some(b'"') {
+            return Err(JsonError::Syntax);
+        }
+        let k = self.string()?;
+        self.ws();
+        if self.next_byte()? != b':' {
+            return Err(JsonError::Syntax);
+        }
+        Ok(k)
+    }
+
+    fn literal(&mut self, word: &str, v: Value) -> Result<Value, JsonError> {
+        if self.b[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(v)
+        } else {
+            Err(JsonError::Syntax)
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    fn number(&mut self) -> Result<f64, JsonError> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.i += 1;
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return Err(JsonError::Syntax);
+                }
+            }
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(JsonError::Syntax),
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return Err(JsonError::Syntax);
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(JsonError::Syntax);
+            }
+        }
+        let n: f64 = self.s[start..self.i].parse().map_err(|_| JsonError::Syntax)?;
+        if n.is_finite() { Ok(n) } else { Err(JsonError::NumberOutOfRange) }
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let h = self.b.get(self.i..self.i + 4).ok_or(JsonError::InvalidEscape)?;
+        let mut v = 0u32;
+        for &c in h {
+            let d = match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                b'A'..=b'F' => c - b'A' + 10,
+                _ => return Err(JsonError::InvalidEscape),
+            };
+            v = (v << 4) | u32::from(d);
+        }
+        self.i += 4;
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        let mut run = self.i;
+        loop {
+            let c = self.peek().ok_or(JsonError::Syntax)?;
+            match c {
+                b'"' => {
+                    out.push_str(&self.s[run..self.i]);
+                    self.i += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    out.push_str(&self.s[run..self.i]);
+                    self.i += 1;
+                    let e = self.next_byte().map_err(|_| JsonError::InvalidEscape)?;
+                    let ch = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return Err(JsonError::InvalidEscape),
+                    };
+                    out.push(ch);
+                    run = self.i;
+                }
+                0x00..=0x1f => return Err(JsonError::ControlCharacter),
+                _ => self.i += 1,
+            }
+        }
+    }
+
+    /// After `\u`: one code point, pairing surrogates (RFC 8259 §7).
+    fn unicode_escape(&mut self) -> Result<char, JsonError> {
+        let hi = self.hex4()?;
+        let cp = match hi {
+            0xd800..=0xdbff => {
+                if self.b.get(self.i..self.i + 2) != Some(b"\\u") {
+                    return Err(JsonError::LoneSurrogate);
+                }
+                self.i += 2;
+                let lo = self.hex4()?;
+                if !(0xdc00..=0xdfff).contains(&lo) {
+                    return Err(JsonError::LoneSurrogate);
+                }
+                0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)
+            }
+            0xdc00..=0xdfff => return Err(JsonError::LoneSurrogate),
+            _ => hi,
+        };
+        char::from_u32(cp).ok_or(JsonError::LoneSurrogate)
+    }
+}
+
+/// Duplicate names make a token mean different things to different parsers
+/// (RFC 7515 §5.2, RFC 8725 §3.x): refuse them. O(n log n) for big objects.
+fn reject_duplicates(members: &[(String, Value)]) -> Result<(), JsonError> {
+    if members.len() <= 8 {
+        for (i, (k, _)) in members.iter().enumerate() {
+            if members[..i].iter().any(|(p, _)| p == k) {
+                return Err(JsonError::DuplicateMember);
+            }
+        }
+        return Ok(());
+    }
+    let mut names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        return Err(JsonError::DuplicateMember);
+    }
+    Ok(())
+}
+
+// ---- serialization (compact, for values this library builds or re-emits) ----
+
+fn write_value(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Number(n) => write_number(*n, out),
+        Value::String(s) => write_string(s, out),
+        Value::Array(a) => {
+            out.push('[');
+            for (i, item) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(o) => write_object(o, out),
+    }
+}
+
+fn write_object(o: &Object, out: &mut String) {
+    out.push('{');
+    for (i, (k, v)) in o.members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(k, out);
+        out.push(':');
+        write_value(v, out);
+    }
+    out.push('}');
+}
+
+fn write_number(n: f64, out: &mut String) {
+    use core::fmt::Write;
+    if n.is_finite() {
+        // Rust's shortest round-trip formatting; integral values print without ".0".
+        let _ = write!(out, "{n}");
+    } else {
+        out.push_str("null");
+    }
+}
+
+/// Write `s` as a JSON string literal.
+pub fn write_string(s: &str, out: &mut String) {
+    use core::fmt::Write;
+    out.push('"');
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+    use alloc::vec;
+
+    fn p(s: &str) -> Result<Value, JsonError> {
+        parse(s.as_bytes(), 32)
+    }
+
+    #[test]
+    fn parses_all_types() {
+        let v = p(r#" {"a":[1,-2.5e3,true,false,null,"x\n\u00e9\ud83d\ude00"],"b":{}} "#).unwrap();
+        let o = v.as_object().unwrap();
+        let a = o.get("a").unwrap().as_array().unwrap();
+        assert_eq!(a[0], Value::Number(1.0));
+        assert_eq!(a[1], Value::Number(-2500.0));
+        assert_eq!(a[2], Value::Bool(true));
+        assert_eq!(a[4], Value::Null);
+        assert_eq!(a[5].as_str().unwrap(), "x\né😀");
+        assert!(o.get("b").unwrap().as_object().unwrap().is_empty());
+    }
+
+    #[test]
+    fn duplicates_rejected_after_unescaping() {
+        assert_eq!(p(r#"{"alg":1,"alg":2}"#), Err(JsonError::DuplicateMember));
+        assert_eq!(p(r#"{"alg":1,"\u0061lg":2}"#), Err(JsonError::DuplicateMember));
+        assert_eq!(p(r#"{"x":{"sub":1,"sub":1}}"#), Err(JsonError::DuplicateMember));
+        // the sorted path (> 8 members)
+        let mut big = String::from("{");
+        for i in 0..50 {
+            big.push_str(&format!("\"k{i}\":{i},"));
+        }
+        big.push_str("\"k7\":0}");
+        assert_eq!(p(&big), Err(JsonError::DuplicateMember));
+        assert!(p(&big.replace("\"k7\":0}", "\"k70\":0}")).is_ok());
+    }
+
+    #[test]
+    fn rejects_non_json() {
+        for (s, e) in [
+            ("", JsonError::Syntax),
+            ("\u{feff}{}", JsonError::Syntax),
+            ("{} x", JsonError::TrailingData),
+            ("{}{}", JsonError::TrailingData),
+            ("{\"a\":1,}", JsonError::Syntax),
+            ("[1,]", JsonError::Syntax),
+            ("{\"a\":NaN}", JsonError::Syntax),
+            ("{\"a\":Infinity}", JsonError::Syntax),
+            ("{/*c*/}", JsonError::Syntax),
+            ("{\"a\":01}", JsonError::Syntax),
+            ("{\"a\":1.}", JsonError::Syntax),
+            ("{\"a\":.5}", JsonError::Syntax),
+            ("{\"a\":1e}", JsonError::Syntax),
+            ("{\"a\":+1}", JsonError::Syntax),
+            ("{'a':1}", JsonError::Syntax),
+            ("{a:1}", JsonError::Syntax),
+            ("{\"a\" 1}", JsonError::Syntax),
+            ("{\"a\":tru}", JsonError::Syntax),
+            ("{\"a\":1e400}", JsonError::NumberOutOfRange),
+            ("{\"a\":-1e400}", JsonError::NumberOutOfRange),
+            ("{\"a\":\"\\ud800\"}", JsonError::LoneSurrogate),
+            ("{\"a\":\"\\udc00\"}", JsonError::LoneSurrogate),
+            ("{\"a\":\"\\ud800\\u0041\"}", JsonError::LoneSurrogate),
+            ("{\"a\":\"\\x41\"}", JsonError::InvalidEscape),
+            ("{\"a\":\"\\u12\"}", JsonError::InvalidEscape),
+            ("{\"a\":\"tab\there\"}", JsonError::ControlCharacter),
+            ("{\"a\":\"open", JsonError::Syntax),
+            ("[", JsonError::Syntax),
+            ("{", JsonError::Syntax),
+        ] {
+            assert_eq!(p(s), Err(e), "{s:?}");
+        }
+        assert_eq!(parse(b"{\"a\":\"\xff\"}", 32), Err(JsonError::InvalidUtf8));
+        assert_eq!(parse(b"{\"a\":\"\xed\xa0\x80\"}", 32), Err(JsonError::InvalidUtf8));
+    }
+
+    #[test]
+    fn fractional_and_extreme_numbers() {
+        assert_eq!(p("1.5").unwrap(), Value::Number(1.5));
+        assert_eq!(p("-0").unwrap(), Value::Number(-0.0));
+        assert_eq!(p("1e308").unwrap(), Value::Number(1e308));
+        assert_eq!(p("1e-400").unwrap(), Value::Number(0.0));
+    }
+
+    #[test]
+    fn depth_limit_without_recursion() {
+        assert!(p(&"[".repeat(32).add_close(32)).is_ok());
+        assert_eq!(p(&"[".repeat(33).add_close(33)), Err(JsonError::TooDeep));
+        // 10^5 deep: refused quickly, no stack overflow.
+        let deep = "[".repeat(100_000);
+        assert_eq!(p(&deep), Err(JsonError::TooDeep));
+        let deep_obj = "{\"a\":".repeat(100_000);
+        assert_eq!(p(&deep_obj), Err(JsonError::TooDeep));
+    }
+
+    trait Close {
+        fn add_close(self, n: usize) -> String;
+    }
+    impl Close for String {
+        fn add_close(mut self, n: usize) -> String {
+            self.push_str(&"]".repeat(n));
+            self
+        }
+    }
+
+    #[test]
+    fn serializes_round_trip() {
+        let src = r#"{"s":"a\"b\\c\n\u0001é","n":1.5,"i":1700000000,"arr":[true,null,{"x":[]}]}"#;
+        let v = p(src).unwrap();
+        let out = v.to_json();
+        assert_eq!(p(&out).unwrap(), v);
+        assert!(out.contains("\\u0001"));
+        assert!(out.contains("1700000000,"));
+        let o: Object = vec![("a".into(), Value::from(1i64))].into_iter().collect();
+        assert_eq!(o.to_json(), "{\"a\":1}");
+    }
+}

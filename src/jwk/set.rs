@@ -1,0 +1,138 @@
+//! JWK Sets (RFC 7517 §5) and key selection for a token.
+//!
+//! Selection rules (RFC 7515 §4.1.4, RFC 8725 §3.1):
+//! - token with `kid`: the keys whose `kid` equals it byte for byte; exactly
+//!   one must exist (two keys sharing a `kid` is an ambiguity, refused), and the
+//!   token's `alg` must fit that key;
+//! - token without `kid`: the keys whose family fits the `alg`; exactly one
+//!   must exist. A set mixing symmetric (`oct`) and asymmetric keys is refused
+//!   for such tokens: which secret a token meant must never be guessed.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::{Imported, Jwk, import};
+use crate::error::{Error, Reason};
+use crate::jwa::Algorithm;
+use crate::json::{self, Object, Value};
+
+/// Largest key set document accepted (bytes).
+pub const MAX_JWKS_LEN: usize = 1 << 20;
+/// Most keys accepted in one set.
+pub const MAX_KEYS: usize = 256;
+
+/// A validated set of verification keys, indexed by `kid`.
+#[derive(Clone, Debug, Default)]
+pub struct JwkSet {
+    keys: Vec<Jwk>,
+    /// Well-formed keys that are not for JWS verification, with the reason.
+    skipped: Vec<(Option<String>, Reason)>,
+}
+
+impl JwkSet {
+    /// Parse and validate `{"keys":[...]}`. A malformed or weak key fails the
+    /// whole set (`ERR_JWKS_INVALID` with its index and reason); keys that are
+    /// well-formed but not for signatures (`use: "enc"`, RSA-OAEP, X25519, ...)
+    /// are kept out of every lookup.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        if text.len() > MAX_JWKS_LEN {
+            return Err(Error::JwksInvalid { index: None, reason: Reason::TooLarge });
+        }
+        let obj = json::parse_object(text.as_bytes(), 8)
+            .map_err(|e| Error::JwksInvalid { index: None, reason: Reason::Json(e) })?
+            .ok_or(Error::JwksInvalid { index: None, reason: Reason::KeySetShape })?;
+        Self::from_object(&obj)
+    }
+
+    /// Validate an already-parsed `{"keys":[...]}` object.
+    pub fn from_object(obj: &Object) -> Result<Self, Error> {
+        let shape = Error::JwksInvalid { index: None, reason: Reason::KeySetShape };
+        let keys = obj.get("keys").and_then(Value::as_array).ok_or(shape.clone())?;
+        if keys.len() > MAX_KEYS {
+            return Err(Error::JwksInvalid { index: None, reason: Reason::TooLarge });
+        }
+        let mut set = JwkSet::default();
+        for (index, k) in keys.iter().enumerate() {
+            let o = k.as_object().ok_or(Error::JwksInvalid { index: Some(index), reason: Reason::NotAnObject })?;
+            match import(o).map_err(|reason| Error::JwksInvalid { index: Some(index), reason })? {
+                Imported::Usable(jwk) => set.keys.push(*jwk),
+                Imported::Skipped { kid, reason } => set.skipped.push((kid, reason)),
+            }
+        }
+        Ok(set)
+    }
+
+    /// A set of already-validated keys.
+    pub fn from_keys(keys: Vec<Jwk>) -> Self {
+        JwkSet { keys, skipped: Vec::new() }
+    }
+
+    /// A set holding one key.
+    pub fn single(key: Jwk) -> Self {
+        Self::from_keys(alloc::vec![key])
+    }
+
+    /// Verification keys in document order.
+    pub fn keys(&self) -> &[Jwk] {
+        &self.keys
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Number of well-formed keys that were set aside as not for verification.
+    pub fn skipped_len(&self) -> usize {
+        self.skipped.len()
+    }
+
+    /// Whether any verification key has this `kid`.
+    pub fn contains_kid(&self, kid: &str) -> bool {
+        self.keys.iter().any(|k| k.kid() == Some(kid))
+    }
+
+    /// Select the one key for a token's `kid` and `alg` (module docs).
+    pub fn select(&self, kid: Option<&str>, alg: Algorithm) -> Result<&Jwk, Error> {
+        self.select_index(kid, alg).map(|i| &self.keys[i])
+    }
+
+    /// As [`select`](Self::select), returning the key's position in [`keys`](Self::keys).
+    pub fn select_index(&self, kid: Option<&str>, alg: Algorithm) -> Result<usize, Error> {
+        match kid {
+            Some(kid) => {
+                let mut found = self.keys.iter().enumerate().filter(|(_, k)| k.kid() == Some(kid));
+                let Some((i, key)) = found.next() else {
+                    let reason = match self.skipped.iter().find(|(k, _)| k.as_deref() == Some(kid)) {
+                        Some(_) => Reason::KeyNotForVerification,
+                        None => Reason::NoKeyForKid,
+                    };
+                    return Err(Error::NoMatchingKey(reason));
+                };
+                if found.next().is_some() {
+                    return Err(Error::MultipleMatchingKeys(Reason::NoKeyForKid));
+                }
+                key.check_algorithm(alg)?;
+                Ok(i)
+            }
+            None => {
+                let symmetric = self.keys.iter().any(Jwk::is_symmetric);
+                let asymmetric = self.keys.iter().any(|k| !k.is_symmetric());
+                if symmetric && asymmetric {
+                    return Err(Error::MultipleMatchingKeys(Reason::MixedKeyTypes));
+                }
+                let mut fits = self.keys.iter().enumerate().filter(|(_, k)| k.check_algorithm(alg).is_ok());
+                let Some((i, _)) = fits.next() else {
+                    return Err(Error::NoMatchingKey(Reason::NoKeyForAlg));
+                };
+                if fits.next().is_some() {
+                    return Err(Error::MultipleMatchingKeys(Reason::NoKeyForAlg));
+                }
+                Ok(i)
+            }
+        }
+    }
+}

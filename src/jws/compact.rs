@@ -1,0 +1,188 @@
+//! Compact serialization (RFC 7515 §7.1): `BASE64URL(header) "." BASE64URL(payload) "." BASE64URL(signature)`.
+
+use alloc::vec::Vec;
+
+use super::{Header, Verified};
+use crate::base64url;
+use crate::error::{Error, Reason};
+use crate::jwa::AlgorithmSet;
+use crate::json::{self, Object};
+use crate::jwk::JwkSet;
+
+/// Size limits applied before and during parsing (RFC 8725 §3.x hardening).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest token accepted, in bytes (default 16 KiB).
+    pub max_token_len: usize,
+    /// Deepest JSON nesting in header and claims (default 32, at most 128).
+    pub max_json_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_token_len: 16 * 1024, max_json_depth: 32 }
+    }
+}
+
+/// A compact JWS whose structure and header passed the rules but whose
+/// signature has not been checked. Nothing in it is trustworthy yet.
+#[derive(Debug)]
+pub struct UntrustedJws<'t> {
+    signing_input: &'t str,
+    header: Header,
+    payload: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+/// Split a compact token into its three parts in one linear pass, refusing
+/// JWS JSON serialization (RFC 7515 §7.2), JWE (five parts, RFC 7516 §7.1)
+/// and every other part count.
+fn split<'t>(token: &'t str, limits: &Limits) -> Result<[&'t str; 3], Error> {
+    if token.len() > limits.max_token_len {
+        return Err(Error::JwsInvalid(Reason::TooLarge));
+    }
+    if token.trim_start().starts_with('{') {
+        return Err(Error::JwsInvalid(Reason::JsonSerialization));
+    }
+    let mut dots = [0usize; 2];
+    let mut count = 0usize;
+    for (i, b) in token.bytes().enumerate() {
+        if b == b'.' {
+            if count < 2 {
+                dots[count] = i;
+            }
+            count += 1;
+        }
+    }
+    match count {
+        2 => Ok([&token[..dots[0]], &token[dots[0] + 1..dots[1]], &token[dots[1] + 1..]]),
+        4 => Err(Error::JweNotSupported),
+        _ => Err(Error::JwsInvalid(Reason::PartCount)),
+    }
+}
+
+/// Parse a compact JWS: length limit, structure, strict base64url, header rules.
+pub fn parse<'t>(token: &'t str, limits: &Limits) -> Result<UntrustedJws<'t>, Error> {
+    let [h, p, s] = split(token, limits)?;
+    if h.is_empty() {
+        return Err(Error::JwsInvalid(Reason::EmptyPart));
+    }
+    let b64 = |part: &str| base64url::decode(part.as_bytes()).map_err(|_| Error::JwsInvalid(Reason::Base64Url));
+    let header = Header::parse(&b64(h)?, limits.max_json_depth)?;
+    let payload = b64(p)?;
+    let signature = b64(s)?;
+    Ok(UntrustedJws { signing_input: &token[..h.len() + 1 + p.len()], header, payload, signature })
+}
+
+impl<'t> UntrustedJws<'t> {
+    /// The header as the token states it (not yet authenticated).
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The payload bytes as the token states them (not yet authenticated).
+    pub fn unverified_payload(&self) -> &[u8] {
+        &self.payload
+    }
+
+    /// `ASCII(BASE64URL(header) "." BASE64URL(payload))` (RFC 7515 §5.2 step 8).
+    pub fn signing_input(&self) -> &'t str {
+        self.signing_input
+    }
+
+    /// The decoded signature bytes.
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// RFC 7515 §5.2 + RFC 8725 §3.1: the `alg` must be in the caller's
+    /// allow-list, the key is chosen by the caller's set (never by the
+    /// header), `alg` must fit that key, then the signature is checked.
+    pub fn verify(self, keys: &JwkSet, algorithms: AlgorithmSet) -> Result<Verified<Vec<u8>>, Error> {
+        let index = self.select_key(keys, algorithms)?;
+        keys.keys()[index].verify(self.header.alg(), self.signing_input.as_bytes(), &self.signature)?;
+        Ok(Verified::new(self.header, self.payload, index))
+    }
+
+    /// The allow-list and key-selection half of [`verify`](Self::verify), for
+    /// callers that check the signature elsewhere (the WebCrypto path).
+    pub fn select_key(&self, keys: &JwkSet, algorithms: AlgorithmSet) -> Result<usize, Error> {
+        let alg = self.header.alg();
+        if !algorithms.contains(alg) {
+            return Err(Error::AlgNotAllowed(Reason::AlgNotInAllowList));
+        }
+        keys.select_index(self.header.kid(), alg)
+    }
+}
+
+/// Decode the protected header WITHOUT verifying anything (like jose's
+/// `decodeProtectedHeader`), for routing and diagnostics only. Strict
+/// base64url and JSON still apply; the header rules do not.
+pub fn decode_protected_header(token: &str, limits: &Limits) -> Result<Object, Error> {
+    let first = match split(token, limits) {
+        Ok([h, _, _]) => h,
+        // a JWE header is readable the same way
+        Err(Error::JweNotSupported) => token.split('.').next().unwrap_or(""),
+        Err(e) => return Err(e),
+    };
+    let bytes = base64url::decode(first.as_bytes()).map_err(|_| Error::JwsInvalid(Reason::Base64Url))?;
+    json::parse_object(&bytes, limits.max_json_depth)
+        .map_err(|e| Error::JwsInvalid(Reason::Json(e)))?
+        .ok_or(Error::JwsInvalid(Reason::NotAnObject))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::String;
+
+    fn lim() -> Limits {
+        Limits::default()
+    }
+
+    #[test]
+    fn part_counts() {
+        let h = base64url::encode(br#"{"alg":"HS256"}"#);
+        assert!(parse(&alloc::format!("{h}.e30.AAAA"), &lim()).is_ok());
+        assert!(parse(&alloc::format!("{h}.."), &lim()).is_ok(), "empty payload and signature parse");
+        for bad in ["", ".", "a", "a.b", "a.b.c.d", "a.b.c.d.e.f", "..", "...."] {
+            let r = parse(bad, &lim());
+            assert!(r.is_err(), "{bad:?}");
+        }
+        assert_eq!(parse("a.b.c.d.e", &lim()).err(), Some(Error::JweNotSupported));
+        assert_eq!(parse(&alloc::format!(".{h}.x"), &lim()).err(), Some(Error::JwsInvalid(Reason::EmptyPart)));
+        assert_eq!(parse("a.b", &lim()).err(), Some(Error::JwsInvalid(Reason::PartCount)));
+    }
+
+    #[test]
+    fn million_dots_is_linear_and_refused() {
+        let many = ".".repeat(1_000_000);
+        let big = Limits { max_token_len: 2_000_000, ..lim() };
+        assert_eq!(parse(&many, &big).err(), Some(Error::JwsInvalid(Reason::PartCount)));
+        assert_eq!(parse(&many, &lim()).err(), Some(Error::JwsInvalid(Reason::TooLarge)));
+    }
+
+    #[test]
+    fn json_serialization_refused() {
+        for t in [r#"{"payload":"e30","protected":"x","signature":"y"}"#, r#" {"signatures":[]}"#] {
+            assert_eq!(parse(t, &lim()).err(), Some(Error::JwsInvalid(Reason::JsonSerialization)));
+        }
+    }
+
+    #[test]
+    fn strict_base64_in_every_part() {
+        let h = base64url::encode(br#"{"alg":"HS256"}"#);
+        for (p, s) in [("e30=", "AA"), ("e30", "AA=="), ("e3+0", "AA"), ("e30", "A/A"), ("e 30", "AA"), ("e30", "AAA")] {
+            let t: String = alloc::format!("{h}.{p}.{s}");
+            let r = parse(&t, &lim());
+            if s == "AAA" {
+                // "AAA" is canonical (two zero bytes)
+                assert!(r.is_ok());
+            } else {
+                assert_eq!(r.err(), Some(Error::JwsInvalid(Reason::Base64Url)), "{t}");
+            }
+        }
+        assert_eq!(parse(&alloc::format!("{h}.e30.B"), &lim()).err(), Some(Error::JwsInvalid(Reason::Base64Url)));
+        assert_eq!(parse(&alloc::format!("{h}.e30.AB"), &lim()).err(), Some(Error::JwsInvalid(Reason::Base64Url)));
+    }
+}

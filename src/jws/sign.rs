@@ -1,0 +1,177 @@
+//! Producing compact JWS (RFC 7515 §5.1) for the few places a verifier's
+//! side signs: LTI Deep Linking responses (ES*), signed `state` / LTI 1.1.2
+//! `tool_state` (HS256), and sample/test tokens.
+//!
+//! ECDSA uses deterministic nonces (RFC 6979), so no RNG is needed here.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use p256::ecdsa::signature::hazmat::PrehashSigner;
+use sha2::{Digest, Sha256, Sha384, Sha512};
+
+use crate::base64url;
+use crate::error::{Error, Reason};
+use crate::jwa::hmac::HmacKey;
+use crate::jwa::{Algorithm, Curve, Sha};
+use crate::json::{self, Object, Value};
+
+/// A private key that can sign for exactly one algorithm.
+#[derive(Clone)]
+pub struct SigningKey {
+    alg: Algorithm,
+    kid: Option<String>,
+    inner: Inner,
+}
+
+#[derive(Clone)]
+enum Inner {
+    Hmac(HmacKey),
+    P256(p256::ecdsa::SigningKey),
+    P384(p384::ecdsa::SigningKey),
+    P521(p521::ecdsa::SigningKey),
+    Ed25519(ed25519_dalek::SigningKey),
+}
+
+impl core::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "SigningKey({}, kid={:?}, redacted)", self.alg, self.kid)
+    }
+}
+
+fn member(o: &Object, name: &'static str) -> Result<Vec<u8>, Error> {
+    let s = o.get_str(name).ok_or(Error::JwkInvalid(Reason::KeyMemberMissing(name)))?;
+    base64url::decode(s.as_bytes()).map_err(|_| Error::JwkInvalid(Reason::KeyMemberInvalid(name)))
+}
+
+impl SigningKey {
+    /// An HMAC signing key (RFC 7518 §3.2: at least the hash length).
+    pub fn hmac(secret: &[u8], alg: Algorithm, kid: Option<String>) -> Result<Self, Error> {
+        if !matches!(alg, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512) {
+            return Err(Error::AlgNotAllowed(Reason::AlgKeyMismatch));
+        }
+        if secret.len() < alg.hash_len() {
+            return Err(Error::JwkInvalid(Reason::HmacKeyTooShort));
+        }
+        let key = HmacKey::new(secret).map_err(Error::JwkInvalid)?;
+        Ok(SigningKey { alg, kid, inner: Inner::Hmac(key) })
+    }
+
+    /// A private JWK (EC with `d`, OKP Ed25519 with `d`, or `oct`). The
+    /// algorithm is the JWK's `alg` or, when absent, `default_alg`; it must fit.
+    pub fn from_jwk(text: &str, default_alg: Option<Algorithm>) -> Result<Self, Error> {
+        let o = json::parse_object(text.as_bytes(), 8)
+            .map_err(|e| Error::JwkInvalid(Reason::Json(e)))?
+            .ok_or(Error::JwkInvalid(Reason::NotAnObject))?;
+        Self::from_jwk_object(&o, default_alg)
+    }
+
+    /// As [`from_jwk`](Self::from_jwk), from a parsed object.
+    pub fn from_jwk_object(o: &Object, default_alg: Option<Algorithm>) -> Result<Self, Error> {
+        let kid = match o.get("kid") {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => return Err(Error::JwkInvalid(Reason::KeyMemberInvalid("kid"))),
+        };
+        let alg = match o.get("alg") {
+            Some(Value::String(a)) => Algorithm::from_name(a).map_err(|_| Error::JwkInvalid(Reason::KeyAlgUnsupported))?,
+            Some(_) => return Err(Error::JwkInvalid(Reason::KeyMemberInvalid("alg"))),
+            None => default_alg.ok_or(Error::JwkInvalid(Reason::KeyMemberMissing("alg")))?,
+        };
+        let invalid = |_| Error::JwkInvalid(Reason::KeyMemberInvalid("d"));
+        let inner = match (o.get_str("kty"), alg) {
+            (Some("oct"), _) => return Self::hmac(&member(o, "k")?, alg, kid),
+            (Some("EC"), Algorithm::ES256 | Algorithm::ES384 | Algorithm::ES512) => {
+                let want = match alg {
+                    Algorithm::ES256 => Curve::P256,
+                    Algorithm::ES384 => Curve::P384,
+                    _ => Curve::P521,
+                };
+                if o.get_str("crv") != Some(want.name()) {
+                    return Err(Error::JwkInvalid(Reason::KeyAlgMismatch));
+                }
+                let d = member(o, "d")?;
+                if d.len() != want.coordinate_len() {
+                    return Err(Error::JwkInvalid(Reason::KeyMemberInvalid("d")));
+                }
+                match want {
+                    Curve::P256 => Inner::P256(p256::ecdsa::SigningKey::from_slice(&d).map_err(invalid)?),
+                    Curve::P384 => Inner::P384(p384::ecdsa::SigningKey::from_slice(&d).map_err(invalid)?),
+                    Curve::P521 => Inner::P521(p521::ecdsa::SigningKey::from_slice(&d).map_err(invalid)?),
+                }
+            }
+            (Some("OKP"), Algorithm::EdDSA) => {
+                if o.get_str("crv") != Some("Ed25519") {
+                    return Err(Error::JwkInvalid(Reason::KeyTypeUnsupported));
+                }
+                let d = member(o, "d")?;
+                let d: [u8; 32] = d.as_slice().try_into().map_err(|_| Error::JwkInvalid(Reason::KeyMemberInvalid("d")))?;
+                Inner::Ed25519(ed25519_dalek::SigningKey::from_bytes(&d))
+            }
+            (Some("RSA"), _) => return Err(Error::NotSupported(Reason::KeyTypeUnsupported)),
+            (None, _) => return Err(Error::JwkInvalid(Reason::KeyMemberMissing("kty"))),
+            _ => return Err(Error::JwkInvalid(Reason::KeyAlgMismatch)),
+        };
+        Ok(SigningKey { alg, kid, inner })
+    }
+
+    /// The algorithm this key signs with.
+    pub fn alg(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// The `kid` put into headers.
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// Sign `msg` (RFC 7515 §5.1 step 5). ECDSA output is R || S (RFC 7518 §3.4).
+    pub fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, Error> {
+        let failed = |_| Error::InvalidOptions("signing failed");
+        Ok(match &self.inner {
+            Inner::Hmac(k) => k.tag(Sha::of(self.alg), msg),
+            Inner::P256(k) => {
+                let s: p256::ecdsa::Signature = k.sign_prehash(&Sha256::digest(msg)).map_err(failed)?;
+                s.to_bytes().to_vec()
+            }
+            Inner::P384(k) => {
+                let s: p384::ecdsa::Signature = k.sign_prehash(&Sha384::digest(msg)).map_err(failed)?;
+                s.to_bytes().to_vec()
+            }
+            Inner::P521(k) => {
+                let s: p521::ecdsa::Signature = k.sign_prehash(&Sha512::digest(msg)).map_err(failed)?;
+                s.to_bytes().to_vec()
+            }
+            Inner::Ed25519(k) => {
+                use ed25519_dalek::Signer;
+                k.sign(msg).to_bytes().to_vec()
+            }
+        })
+    }
+
+    /// Compact JWS over `payload` with `header` (whose `alg` and `kid` are set
+    /// from this key, overriding anything given).
+    pub fn sign_compact(&self, header: &Object, payload: &[u8]) -> Result<String, Error> {
+        let mut h = header.clone();
+        h.insert("alg", self.alg.name().into());
+        if let Some(kid) = &self.kid {
+            h.insert("kid", kid.as_str().into());
+        }
+        let mut out = base64url::encode(h.to_json().as_bytes());
+        out.push('.');
+        out.push_str(&base64url::encode(payload));
+        let sig = self.sign(out.as_bytes())?;
+        out.push('.');
+        out.push_str(&base64url::encode(&sig));
+        Ok(out)
+    }
+
+    /// A signed JWT with `typ` (when given) and these claims.
+    pub fn sign_jwt(&self, claims: &Object, typ: Option<&str>) -> Result<String, Error> {
+        let mut h = Object::new();
+        if let Some(t) = typ {
+            h.insert("typ", t.into());
+        }
+        self.sign_compact(&h, claims.to_json().as_bytes())
+    }
+}

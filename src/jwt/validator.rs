@@ -1,0 +1,273 @@
+//! JWT validation (RFC 7519 §7.2, RFC 8725 §3): a reusable configuration
+//! applied to one token at one instant.
+
+use alloc::borrow::Cow;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use super::claims::Claims;
+use super::time::UnixTime;
+use crate::error::{Error, Reason};
+use crate::jwa::AlgorithmSet;
+use crate::jwk::JwkSet;
+use crate::jws::{self, Header, Limits, Verified};
+
+/// Which `typ` header values are accepted (RFC 7515 §4.1.9, RFC 8725 §3.11).
+/// Values compare case-insensitively with an optional `application/` prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypPolicy {
+    accepted: Vec<String>,
+    allow_absent: bool,
+}
+
+/// RFC 7515 §4.1.9: media types compare case-insensitively, and a value
+/// without `/` stands for `application/<value>`.
+pub fn normalize_typ(t: &str) -> String {
+    let lower = t.to_ascii_lowercase();
+    if lower.contains('/') { lower } else { alloc::format!("application/{lower}") }
+}
+
+impl TypPolicy {
+    /// Exactly this `typ` (jose's `typ` option): absent is refused.
+    pub fn exactly(typ: &str) -> Self {
+        TypPolicy { accepted: alloc::vec![normalize_typ(typ)], allow_absent: false }
+    }
+
+    /// Any of these values, and optionally no `typ` at all.
+    pub fn one_of<S: AsRef<str>>(values: &[S], allow_absent: bool) -> Self {
+        TypPolicy { accepted: values.iter().map(|v| normalize_typ(v.as_ref())).collect(), allow_absent }
+    }
+
+    /// Whether a header `typ` (or its absence) is accepted.
+    pub fn accepts(&self, typ: Option<&str>) -> bool {
+        match typ {
+            None => self.allow_absent,
+            Some(t) => {
+                let n = normalize_typ(t);
+                self.accepted.contains(&n)
+            }
+        }
+    }
+}
+
+/// Claim checks for one kind of token. Build once, use for every token; the
+/// instant is passed to each call.
+#[derive(Clone, Debug)]
+pub struct Validator {
+    algorithms: AlgorithmSet,
+    issuers: Vec<String>,
+    audiences: Vec<String>,
+    subject: Option<String>,
+    typ: Option<TypPolicy>,
+    clock_tolerance: f64,
+    max_token_age: Option<f64>,
+    required: Vec<String>,
+    reject_future_iat: bool,
+    limits: Limits,
+}
+
+impl Validator {
+    /// A validator with the required algorithm allow-list and nothing else
+    /// expected. Add expectations with the builder methods.
+    pub fn new(algorithms: AlgorithmSet) -> Self {
+        Validator {
+            algorithms,
+            issuers: Vec::new(),
+            audiences: Vec::new(),
+            subject: None,
+            typ: None,
+            clock_tolerance: 0.0,
+            max_token_age: None,
+            required: Vec::new(),
+            reject_future_iat: false,
+            limits: Limits::default(),
+        }
+    }
+
+    /// RFC 7519 §4.1.1: `iss` must equal this value exactly.
+    pub fn issuer(mut self, iss: &str) -> Self {
+        self.issuers = alloc::vec![iss.to_string()];
+        self
+    }
+
+    /// `iss` must equal one of these values exactly.
+    pub fn issuers<S: AsRef<str>>(mut self, iss: &[S]) -> Self {
+        self.issuers = iss.iter().map(|s| s.as_ref().to_string()).collect();
+        self
+    }
+
+    /// RFC 7519 §4.1.3: `aud` must contain this value.
+    pub fn audience(mut self, aud: &str) -> Self {
+        self.audiences = alloc::vec![aud.to_string()];
+        self
+    }
+
+    /// `aud` must contain at least one of these values.
+    pub fn audiences<S: AsRef<str>>(mut self, aud: &[S]) -> Self {
+        self.audiences = aud.iter().map(|s| s.as_ref().to_string()).collect();
+        self
+    }
+
+    /// RFC 7519 §4.1.2: `sub` must equal this value.
+    pub fn subject(mut self, sub: &str) -> Self {
+        self.subject = Some(sub.to_string());
+        self
+    }
+
+    /// RFC 8725 §3.11 explicit typing: the header `typ` must be this value.
+    pub fn typ(mut self, typ: &str) -> Self {
+        self.typ = Some(TypPolicy::exactly(typ));
+        self
+    }
+
+    /// A richer `typ` rule (several values, absent allowed or not).
+    pub fn typ_policy(mut self, policy: TypPolicy) -> Self {
+        self.typ = Some(policy);
+        self
+    }
+
+    /// Leeway in seconds applied to `exp`, `nbf` and `iat` (RFC 7519 §4.1.4).
+    pub fn clock_tolerance(mut self, secs: f64) -> Result<Self, Error> {
+        if !secs.is_finite() || secs < 0.0 {
+            return Err(Error::InvalidOptions("clockTolerance must be a non-negative number of seconds"));
+        }
+        self.clock_tolerance = secs;
+        Ok(self)
+    }
+
+    /// `iat` required and no older than this many seconds (jose's `maxTokenAge`).
+    pub fn max_token_age(mut self, secs: f64) -> Result<Self, Error> {
+        if !secs.is_finite() || secs <= 0.0 {
+            return Err(Error::InvalidOptions("maxTokenAge must be a positive number of seconds"));
+        }
+        self.max_token_age = Some(secs);
+        Ok(self)
+    }
+
+    /// These claims must be present (any value, `null` included).
+    pub fn required_claims<S: AsRef<str>>(mut self, names: &[S]) -> Self {
+        self.required = names.iter().map(|s| s.as_ref().to_string()).collect();
+        self
+    }
+
+    /// Refuse `iat` later than now + tolerance even without `maxTokenAge`
+    /// (the profiles turn this on; plain JWT leaves it off, like jose).
+    pub fn reject_future_iat(mut self, on: bool) -> Self {
+        self.reject_future_iat = on;
+        self
+    }
+
+    /// Size limits for the token and its JSON.
+    pub fn limits(mut self, limits: Limits) -> Result<Self, Error> {
+        if limits.max_token_len == 0 || limits.max_json_depth == 0 {
+            return Err(Error::InvalidOptions("limits must be positive"));
+        }
+        self.limits = limits;
+        Ok(self)
+    }
+
+    pub fn algorithms(&self) -> AlgorithmSet {
+        self.algorithms
+    }
+
+    pub fn get_limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    pub fn get_clock_tolerance(&self) -> f64 {
+        self.clock_tolerance
+    }
+
+    /// RFC 7519 §7.2: verify the JWS with a key from `keys`, then validate
+    /// the claims at `now`.
+    pub fn verify(&self, token: &str, keys: &JwkSet, now: UnixTime) -> Result<Verified<Claims>, Error> {
+        let verified = jws::parse(token, &self.limits)?.verify(keys, self.algorithms)?;
+        self.finish(verified, now)
+    }
+
+    /// Claims half of [`verify`](Self::verify) for a JWS whose signature was
+    /// verified by other means.
+    pub fn finish(&self, verified: Verified<Vec<u8>>, now: UnixTime) -> Result<Verified<Claims>, Error> {
+        verified.try_map(|header, payload| {
+            let claims = Claims::from_payload(&payload, self.limits.max_json_depth)?;
+            self.validate(header, &claims, now)?;
+            Ok(claims)
+        })
+    }
+
+    /// RFC 7519 §4.1 / §7.2 claim checks, in jose's order: `typ`, presence,
+    /// registered claim types, `iss`, `sub`, `aud`, `nbf`, `exp`, `iat` age.
+    pub fn validate(&self, header: &Header, claims: &Claims, now: UnixTime) -> Result<(), Error> {
+        if let Some(policy) = &self.typ
+            && !policy.accepts(header.typ()) {
+                return Err(Error::claim_failed("typ", Reason::CheckFailed));
+            }
+        self.check_presence(claims)?;
+        claims.check_registered_types()?;
+
+        if !self.issuers.is_empty() && !claims.iss().is_some_and(|iss| self.issuers.iter().any(|i| i == iss)) {
+            return Err(Error::claim_failed("iss", Reason::CheckFailed));
+        }
+        if let Some(sub) = &self.subject
+            && claims.sub() != Some(sub.as_str()) {
+                return Err(Error::claim_failed("sub", Reason::CheckFailed));
+            }
+        if !self.audiences.is_empty() && !claims.aud().iter().any(|a| self.audiences.iter().any(|e| e == a)) {
+            return Err(Error::claim_failed("aud", Reason::CheckFailed));
+        }
+        self.check_times(claims, now)
+    }
+
+    fn check_presence(&self, claims: &Claims) -> Result<(), Error> {
+        // jose reports the implied claims first (iss, sub, aud, iat), then requiredClaims.
+        let implied: [(&'static str, bool); 4] = [
+            ("iss", !self.issuers.is_empty()),
+            ("sub", self.subject.is_some()),
+            ("aud", !self.audiences.is_empty()),
+            ("iat", self.max_token_age.is_some()),
+        ];
+        for (name, wanted) in implied {
+            if wanted && !claims.as_object().contains_key(name) {
+                return Err(Error::claim_failed(name, Reason::Missing));
+            }
+        }
+        for name in self.required.iter().rev() {
+            if !claims.as_object().contains_key(name) {
+                return Err(Error::ClaimValidationFailed { claim: Cow::Owned(name.clone()), reason: Reason::Missing });
+            }
+        }
+        Ok(())
+    }
+
+    /// RFC 7519 §4.1.4-4.1.6 with the leeway applied both ways.
+    fn check_times(&self, claims: &Claims, now: UnixTime) -> Result<(), Error> {
+        let now = now.as_f64();
+        let tol = self.clock_tolerance;
+        if let Some(nbf) = claims.nbf()
+            && nbf > now + tol {
+                return Err(Error::claim_failed("nbf", Reason::CheckFailed));
+            }
+        if let Some(exp) = claims.exp()
+            && exp <= now - tol {
+                return Err(Error::Expired { claim: "exp" });
+            }
+        if let Some(max) = self.max_token_age {
+            // presence and type were checked above; stay explicit anyway
+            let Some(iat) = claims.iat() else {
+                return Err(Error::claim_failed("iat", Reason::Invalid));
+            };
+            let age = now - iat;
+            if age - tol > max {
+                return Err(Error::Expired { claim: "iat" });
+            }
+            if age < -tol {
+                return Err(Error::claim_failed("iat", Reason::CheckFailed));
+            }
+        } else if self.reject_future_iat
+            && let Some(iat) = claims.iat()
+                && iat > now + tol {
+                    return Err(Error::claim_failed("iat", Reason::CheckFailed));
+                }
+        Ok(())
+    }
+}

@@ -1,0 +1,39 @@
+//! # tokencheck
+//!
+//! A strict verification core for JSON Web Tokens: compact JWS (RFC 7515),
+//! JWK/JWKS (RFC 7517/7518/8037), JWT claims (RFC 7519) and the profiles
+//! built on them. `#![no_std]` + `alloc`, no `unsafe`, no clock and no RNG
+//! inside: time is a parameter and randomness comes from the caller.
+//!
+//! ```
+//! use tokencheck::{AlgorithmSet, Algorithm, JwkSet, UnixTime, Validator};
+//! let keys = JwkSet::from_json(r#"{"keys":[{"kty":"oct","kid":"k1",
+//!     "k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}]}"#).unwrap();
+//! let token = "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2FzLmV4YW1wbGUiLCJleHAiOjIwMDAwMDAwMDB9.placeholder";
+//! let v = Validator::new(AlgorithmSet::new(&[Algorithm::HS256]).unwrap()).issuer("https://as.example");
+//! // a forged signature is refused with a stable code
+//! let err = v.verify(token, &keys, UnixTime::from_secs(1_700_000_000)).unwrap_err();
+//! assert_eq!(err.code(), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
+//! ```
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod base64url;
+pub mod error;
+pub mod json;
+pub mod jwa;
+pub mod jwk;
+pub mod jws;
+pub mod jwt;
+
+pub use error::{Error, Reason, Result};
+pub use jwa::{Algorithm, AlgorithmSet, Curve, KeyFamily};
+pub use jwk::{Jwk, JwkSet, verify_signature};
+pub use jws::sign::SigningKey;
+pub use jws::{Header, Limits, UntrustedJws, Verified};
+pub use jwt::{Claims, TypPolicy, UnixTime, Validator};
