@@ -210,6 +210,10 @@ pub enum Error {
     ClaimValidationFailed { claim: Cow<'static, str>, reason: Reason },
     /// `ERR_INVALID_OPTIONS`: the caller's configuration is unusable.
     InvalidOptions(&'static str),
+    /// `ERR_IUA_*`: an IHE IUA profile rule failed.
+    Iua(crate::profiles::iua::IuaError),
+    /// `ERR_LTI_*`: an LTI rule failed.
+    Lti(crate::profiles::lti::LtiError),
 }
 
 impl Error {
@@ -229,6 +233,8 @@ impl Error {
             Error::Expired { .. } => "ERR_JWT_EXPIRED",
             Error::ClaimValidationFailed { .. } => "ERR_JWT_CLAIM_VALIDATION_FAILED",
             Error::InvalidOptions(_) => "ERR_INVALID_OPTIONS",
+            Error::Iua(e) => e.code(),
+            Error::Lti(e) => e.code(),
         }
     }
 
@@ -252,7 +258,7 @@ impl Error {
             Error::JweNotSupported => Some(Reason::Jwe),
             Error::Expired { .. } => Some(Reason::CheckFailed),
             Error::InvalidOptions(s) => Some(Reason::Option(s)),
-            Error::SignatureVerificationFailed => None,
+            Error::SignatureVerificationFailed | Error::Iua(_) | Error::Lti(_) => None,
         }
     }
 
@@ -297,6 +303,8 @@ impl fmt::Display for Error {
                 write!(f, "{what} \"{claim}\" claim ({})", reason.as_str())
             }
             Error::InvalidOptions(s) => write!(f, "invalid options: {s}"),
+            Error::Iua(e) => write!(f, "IUA profile: {}", e.code()),
+            Error::Lti(e) => write!(f, "LTI: {}", e.code()),
         }
     }
 }

@@ -30,6 +30,9 @@ pub mod jwa;
 pub mod jwk;
 pub mod jws;
 pub mod jwt;
+pub mod lti11;
+pub mod oauth;
+pub mod profiles;
 
 pub use error::{Error, Reason, Result};
 pub use jwa::{Algorithm, AlgorithmSet, Curve, KeyFamily};

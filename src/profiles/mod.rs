@@ -1,0 +1,5 @@
+//! Token profiles built on [`crate::jwt::Validator`]: each adds its rules
+//! after the generic JWS/JWT checks and never re-implements or skips them.
+
+pub mod iua;
+pub mod lti;
