@@ -63,6 +63,8 @@ pub enum Reason {
     ZipInJws,
     /// The token has five parts: it is a JWE (RFC 7516 §9).
     Jwe,
+    /// The token given to a JS entry point is neither a string nor bytes.
+    TokenType,
 
     // ---- keys ----
     /// A required JWK member is absent.
@@ -134,6 +136,7 @@ impl Reason {
             Reason::B64Unsupported => "b64_unsupported",
             Reason::ZipInJws => "zip_in_jws",
             Reason::Jwe => "jwe",
+            Reason::TokenType => "token_type",
             Reason::KeyMemberMissing(_) => "key_member_missing",
             Reason::KeyMemberInvalid(_) => "key_member_invalid",
             Reason::KeyTypeUnsupported => "key_type_unsupported",

@@ -33,6 +33,8 @@ pub mod jwt;
 pub mod lti11;
 pub mod oauth;
 pub mod profiles;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 pub use error::{Error, Reason, Result};
 pub use jwa::{Algorithm, AlgorithmSet, Curve, KeyFamily};

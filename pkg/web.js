@@ -1,0 +1,44 @@
+// Browser / default entry: `await init()` (fetches tokencheck_bg.wasm next to
+// this file) or `initSync({ module })` before the first call.
+import rawInit, { initSync as rawInitSync } from './dist/web/tokencheck.js';
+import * as raw from './dist/web/tokencheck.js';
+import { createApi } from './lib/api.js';
+
+let ready = false;
+const api = createApi(raw, () => ready);
+
+/**
+ * Load the WebAssembly module. `moduleOrPath`: a URL, Response, BufferSource
+ * or WebAssembly.Module (default: tokencheck_bg.wasm beside this file), or
+ * wasm-bindgen's `{ module_or_path }`.
+ */
+export default async function init(moduleOrPath) {
+  if (ready) return;
+  const arg = moduleOrPath !== undefined && moduleOrPath !== null && typeof moduleOrPath === 'object' && 'module_or_path' in moduleOrPath
+    ? moduleOrPath
+    : moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath };
+  await rawInit(arg);
+  ready = true;
+}
+
+/** Instantiate synchronously from a WebAssembly.Module or bytes (`{ module }`, or the module itself). */
+export function initSync(module) {
+  if (ready) return;
+  const arg = module !== undefined && module !== null && typeof module === 'object' && 'module' in module ? module : { module };
+  rawInitSync(arg);
+  ready = true;
+}
+
+export const {
+  TokenCheckError,
+  JWKSet,
+  jwtVerify,
+  jwtVerifySync,
+  compactVerify,
+  compactVerifySync,
+  decodeJwt,
+  decodeProtectedHeader,
+  calculateJwkThumbprint,
+  calculateJwkThumbprintSync,
+  verifySignature,
+} = api;

@@ -1,0 +1,28 @@
+// Cloudflare Workers / workerd entry. Workers refuse to compile WebAssembly
+// from bytes at run time, so the .wasm is imported as a module (wrangler and
+// workerd configs both turn a `.wasm` import into a WebAssembly.Module) and
+// instantiated synchronously at import.
+import wasm from './dist/web/tokencheck_bg.wasm';
+import * as raw from './dist/web/tokencheck.js';
+import { createApi } from './lib/api.js';
+
+raw.initSync({ module: wasm });
+const api = createApi(raw, () => true);
+
+/** Already initialised in workerd; present so code shared with browsers can call it. */
+export default async function init() {}
+export function initSync() {}
+
+export const {
+  TokenCheckError,
+  JWKSet,
+  jwtVerify,
+  jwtVerifySync,
+  compactVerify,
+  compactVerifySync,
+  decodeJwt,
+  decodeProtectedHeader,
+  calculateJwkThumbprint,
+  calculateJwkThumbprintSync,
+  verifySignature,
+} = api;
