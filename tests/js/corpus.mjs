@@ -1,0 +1,253 @@
+// The differential corpus: tokens over every algorithm, each verified by
+// tokencheck and by jose (the oracle) with the same keys and options.
+//
+// Deterministic per run: fixed keys (fixtures/keys.json), a fixed instant
+// (NOW) passed as `currentDate`, fixed claims. (ECDSA/RSA-PSS signatures made
+// by WebCrypto are randomised, so token bytes vary; verdicts do not.)
+//
+// Used by differential.test.mjs (Node) and by tests/workerd/make-corpus.mjs,
+// which records jose's verdicts for the run inside workerd.
+import { readFileSync } from 'node:fs';
+import * as jose from 'jose';
+
+export const ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+export const NOW = 1_750_000_000; // seconds; every case verifies "at" this instant
+export const ISS = 'https://issuer.example';
+export const AUD = 'api://default';
+
+export const PRIVATE = JSON.parse(readFileSync(new URL('./fixtures/keys.json', import.meta.url), 'utf8'));
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
+export function publicJwk(jwk) {
+  const out = { ...jwk };
+  for (const m of PRIVATE_MEMBERS) delete out[m];
+  return out;
+}
+
+// Key sets by name. `main`: key 1 of every algorithm (kid "<alg>-1", with alg).
+export function keySets() {
+  const sets = { main: { keys: ALGS.map((a) => publicJwk(PRIVATE[a][0])) } };
+  for (const a of ALGS) {
+    sets[`single:${a}`] = { keys: [publicJwk(PRIVATE[a][0])] };
+    sets[`pair:${a}`] = { keys: PRIVATE[a].map(publicJwk) };
+  }
+  return sets;
+}
+
+const enc = new TextEncoder();
+const b64 = (bytes) => jose.base64url.encode(bytes);
+const b64json = (v) => b64(enc.encode(typeof v === 'string' ? v : JSON.stringify(v)));
+const family = (a) => (a.startsWith('HS') ? 'HS' : a.startsWith('RS') || a.startsWith('PS') ? 'RSA' : a);
+
+const imported = new Map();
+async function privateKey(alg, n) {
+  const id = `${alg}-${n}`;
+  if (!imported.has(id)) imported.set(id, await jose.importJWK(PRIVATE[alg][n - 1], alg));
+  return imported.get(id);
+}
+
+/** Sign exactly these header and payload bytes (payload: object or raw string). */
+export async function sign(alg, keyN, header, payload, signAlg = alg) {
+  const bytes = enc.encode(typeof payload === 'string' ? payload : JSON.stringify(payload));
+  return new jose.CompactSign(bytes).setProtectedHeader(header).sign(await privateKey(signAlg, keyN));
+}
+
+function flipChar(s, i) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const c = s[i];
+  const r = alphabet[(alphabet.indexOf(c) + 17) % 64];
+  return s.slice(0, i) + r + s.slice(i + 1);
+}
+
+function baseClaims(extra = {}) {
+  return { iss: ISS, aud: AUD, sub: 'user-1', iat: NOW - 60, nbf: NOW - 60, exp: NOW + 600, jti: 'jti-1', ...extra };
+}
+
+/**
+ * Every case: { id, alg, token, set, options, allow? }.
+ * `options` is plain JSON; `currentDate` is in seconds and becomes a Date
+ * when the case runs. `allow` names an expected code difference (CODE_NOTES).
+ */
+export async function buildCorpus() {
+  const cases = [];
+  for (const alg of ALGS) {
+    const kid = `${alg}-1`;
+    const h = (extra = {}) => ({ alg, kid, typ: 'JWT', ...extra });
+    const opts = (extra = {}) => ({ algorithms: [alg], issuer: ISS, audience: AUD, currentDate: NOW, ...extra });
+    const add = (id, token, options = opts(), set = 'main', allow) => cases.push({ id: `${alg}/${id}`, alg, token, set, options, ...(allow ? { allow } : {}) });
+    const good = await sign(alg, 1, h(), baseClaims());
+    const [gh, gp, gs] = good.split('.');
+    const other = ALGS.find((a) => family(a) === family(alg) && a !== alg) ?? (alg === 'EdDSA' ? 'ES256' : 'EdDSA');
+
+    // ---- valid ----
+    add('valid', good);
+    add('valid-no-typ', await sign(alg, 1, { alg, kid }, baseClaims()));
+    add('valid-aud-array', await sign(alg, 1, h(), baseClaims({ aud: ['other', AUD] })));
+    add('valid-typ-at+jwt', await sign(alg, 1, h({ typ: 'at+jwt' }), baseClaims()), opts({ typ: 'at+jwt' }));
+    add('valid-typ-normalised', await sign(alg, 1, h({ typ: 'application/AT+JWT' }), baseClaims()), opts({ typ: 'at+jwt' }));
+    add('valid-subject', good, opts({ subject: 'user-1' }));
+    add('valid-max-age', good, opts({ maxTokenAge: '10m' }));
+    add('valid-max-age-number', good, opts({ maxTokenAge: 300 }));
+    add('valid-exp-within-tolerance', await sign(alg, 1, h(), baseClaims({ exp: NOW - 30 })), opts({ clockTolerance: 120 }));
+    add('valid-nbf-within-tolerance', await sign(alg, 1, h(), baseClaims({ nbf: NOW + 60 })), opts({ clockTolerance: '2m' }));
+    add('valid-required-claims', good, opts({ requiredClaims: ['jti', 'sub'] }));
+    add('valid-rich-claims', await sign(alg, 1, h(), baseClaims({ scope: 'read write', roles: ['a', 'b'], ctx: { n: 1.5, ok: true, none: null, deep: [{ x: [1, 2, 3] }] }, name: 'Zoë 😀 \u2028' })));
+    add('valid-issuer-list', good, opts({ issuer: ['https://other.example', ISS] }));
+    add('valid-audience-list', good, opts({ audience: ['x', AUD] }));
+    add('valid-no-time-claims', await sign(alg, 1, h(), { iss: ISS, aud: AUD }));
+    add('valid-exp-next-second', await sign(alg, 1, h(), baseClaims({ exp: NOW + 1 })));
+    add('valid-nbf-now', await sign(alg, 1, h(), baseClaims({ nbf: NOW })));
+    add('valid-allow-list-of-two', good, opts({ algorithms: [other, alg] }));
+    add('valid-no-expectations', good, { algorithms: [alg], currentDate: NOW });
+    add('valid-iat-future-without-max-age', await sign(alg, 1, h(), baseClaims({ iat: NOW + 3600 })));
+    add('valid-no-kid', await sign(alg, 1, { alg }, baseClaims()), opts(), `single:${alg}`);
+
+    // ---- tampered ----
+    const h2 = b64json({ ...JSON.parse(new TextDecoder().decode(jose.base64url.decode(gh))), x: 'y' });
+    add('tampered-header-member', `${h2}.${gp}.${gs}`);
+    add('tampered-header-typ', `${b64json({ alg, kid, typ: 'at+jwt' })}.${gp}.${gs}`);
+    add('tampered-header-not-json', `${b64json(`{"alg":"${alg}",`)}.${gp}.${gs}`);
+    add('tampered-header-not-base64url', `${gh}*.${gp}.${gs}`);
+    add('tampered-header-alg-sibling', `${b64json({ alg: other, kid, typ: 'JWT' })}.${gp}.${gs}`, opts({ algorithms: [alg, other] }), 'main', 'kid-alg-binding');
+    add('tampered-payload-sub', `${gh}.${b64json(baseClaims({ sub: 'admin' }))}.${gs}`);
+    add('tampered-payload-exp', `${gh}.${b64json(baseClaims({ exp: NOW + 99999 }))}.${gs}`);
+    add('tampered-payload-not-json', `${gh}.${b64json('not json')}.${gs}`);
+    add('tampered-signature-first', `${gh}.${gp}.${flipChar(gs, 0)}`);
+    add('tampered-signature-middle', `${gh}.${gp}.${flipChar(gs, gs.length >> 1)}`);
+    add('tampered-signature-truncated', `${gh}.${gp}.${b64(jose.base64url.decode(gs).slice(0, -3))}`);
+    add('tampered-signature-extended', `${gh}.${gp}.${b64(new Uint8Array([...jose.base64url.decode(gs), 0]))}`);
+    add('tampered-signature-empty', `${gh}.${gp}.`);
+    add('tampered-signature-zero', `${gh}.${gp}.${b64(new Uint8Array(jose.base64url.decode(gs).length))}`);
+    add('tampered-signature-swapped', `${gh}.${gp}.${(await sign(alg, 1, h(), baseClaims({ sub: 'other' }))).split('.')[2]}`);
+    add('tampered-four-parts', `${good}.${gs}`);
+    add('tampered-two-parts', `${gh}.${gp}`);
+
+    // ---- time ----
+    add('expired-now', await sign(alg, 1, h(), baseClaims({ exp: NOW })));
+    add('expired-hour', await sign(alg, 1, h(), baseClaims({ exp: NOW - 3600 })));
+    add('expired-beyond-tolerance', await sign(alg, 1, h(), baseClaims({ exp: NOW - 300 })), opts({ clockTolerance: '1m' }));
+    add('not-yet-valid', await sign(alg, 1, h(), baseClaims({ nbf: NOW + 60 })));
+    add('not-yet-valid-next-second', await sign(alg, 1, h(), baseClaims({ nbf: NOW + 1 })));
+    add('too-old-for-max-age', await sign(alg, 1, h(), baseClaims({ iat: NOW - 3600 })), opts({ maxTokenAge: 600 }));
+    add('iat-future-with-max-age', await sign(alg, 1, h(), baseClaims({ iat: NOW + 600 })), opts({ maxTokenAge: 600 }));
+    add('iat-missing-with-max-age', await sign(alg, 1, h(), { iss: ISS, aud: AUD, exp: NOW + 60 }), opts({ maxTokenAge: 600 }));
+    add('exp-not-a-number', await sign(alg, 1, h(), baseClaims({ exp: String(NOW + 600) })));
+    add('nbf-not-a-number', await sign(alg, 1, h(), baseClaims({ nbf: true })));
+
+    // ---- claims and typ ----
+    add('wrong-iss', await sign(alg, 1, h(), baseClaims({ iss: 'https://evil.example' })));
+    add('missing-iss', await sign(alg, 1, h(), baseClaims({ iss: undefined })));
+    add('wrong-aud', await sign(alg, 1, h(), baseClaims({ aud: 'api://other' })));
+    add('wrong-aud-array', await sign(alg, 1, h(), baseClaims({ aud: ['a', 'b'] })));
+    add('missing-aud', await sign(alg, 1, h(), baseClaims({ aud: undefined })));
+    add('wrong-sub', good, opts({ subject: 'user-2' }));
+    add('wrong-typ', good, opts({ typ: 'at+jwt' }));
+    add('missing-typ', await sign(alg, 1, { alg, kid }, baseClaims()), opts({ typ: 'at+jwt' }));
+    add('missing-required-claim', good, opts({ requiredClaims: ['nonce'] }));
+    add('payload-array', await sign(alg, 1, h(), '[1,2,3]'));
+    add('payload-not-json', await sign(alg, 1, h(), 'hello'));
+
+    // ---- keys and algorithms ----
+    add('wrong-key', await sign(alg, 2, h(), baseClaims()));
+    add('unknown-kid', await sign(alg, 1, h({ kid: 'nope' }), baseClaims()));
+    add('kid-not-in-set', await sign(alg, 2, h({ kid: `${alg}-2` }), baseClaims()));
+    add('alg-not-allowed', good, opts({ algorithms: [other] }));
+    add('alg-none', `${b64json({ alg: 'none', kid })}.${gp}.`, opts({ algorithms: [alg] }));
+    add('alg-unknown', `${b64json({ alg: 'ES256K', kid })}.${gp}.${gs}`, opts(), 'main', 'unknown-alg');
+    add('no-kid-two-candidates', await sign(alg, 1, { alg }, baseClaims()), opts(), `pair:${alg}`);
+    add('no-kid-wrong-key', await sign(alg, 2, { alg }, baseClaims()), opts(), `single:${alg}`);
+    if (alg.startsWith('HS')) {
+      // the HMAC secret of one algorithm, named by kid, used for another
+      const hsOther = ALGS.find((a) => a.startsWith('HS') && a !== alg);
+      add('kid-of-other-hmac-alg', await sign(alg, 1, h({ alg: hsOther, kid }), baseClaims(), hsOther), opts({ algorithms: [alg, hsOther] }), 'main', 'kid-alg-binding');
+    } else {
+      // key confusion: HS256 keyed with the public key, kid of the public key
+      const pub = publicJwk(PRIVATE[alg][0]);
+      const secret = enc.encode(JSON.stringify(pub));
+      const forged = await new jose.CompactSign(enc.encode(JSON.stringify(baseClaims()))).setProtectedHeader({ alg: 'HS256', kid }).sign(secret);
+      add('key-confusion-hs256', forged, opts({ algorithms: [alg, 'HS256'] }), 'main', 'kid-alg-binding');
+    }
+  }
+  return cases;
+}
+
+// Expected code differences, by case. Everything else must match exactly.
+export const CODE_NOTES = {
+  // The token's kid names a key whose family or own `alg` does not fit the
+  // token's alg. jose's JWK Set filters that key out and reports no key;
+  // tokencheck finds the key by kid and refuses the algorithm for it
+  // (RFC 8725 §3.1 key/algorithm binding) — the more precise diagnosis.
+  'kid-alg-binding': { jose: 'ERR_JWKS_NO_MATCHING_KEY', tokencheck: 'ERR_JOSE_ALG_NOT_ALLOWED' },
+  // An `alg` tokencheck does not implement (ES256K) is refused while the
+  // header is parsed, as unsupported (shared/specs/attacks.md #40); jose checks
+  // its allow-list first and reports "not allowed". Both reject.
+  'unknown-alg': { jose: 'ERR_JOSE_ALG_NOT_ALLOWED', tokencheck: 'ERR_JOSE_NOT_SUPPORTED' },
+};
+
+// Dates for a case's options.
+export function runtimeOptions(options) {
+  const o = { ...options };
+  if (o.currentDate !== undefined) o.currentDate = new Date(o.currentDate * 1000);
+  return o;
+}
+
+/** A jose key resolver for a key set. */
+export function joseResolver(set) {
+  const asymmetric = set.keys.filter((k) => k.kty !== 'oct');
+  const local = asymmetric.length ? jose.createLocalJWKSet({ keys: asymmetric }) : null;
+  const oct = set.keys.filter((k) => k.kty === 'oct');
+  return async (header, token) => {
+    if (typeof header.alg === 'string' && header.alg.startsWith('HS')) {
+      // jose's local JWK Set refuses symmetric keys ("Unsupported alg value for
+      // a JSON Web Key Set"); the same selection rules (kid, kty, alg) by hand.
+      const c = oct.filter((k) => (header.kid === undefined || k.kid === header.kid) && (k.alg === undefined || k.alg === header.alg));
+      if (c.length === 0) throw new jose.errors.JWKSNoMatchingKey();
+      if (c.length > 1) throw new jose.errors.JWKSMultipleMatchingKeys();
+      return jose.importJWK(c[0], header.alg);
+    }
+    if (!local) throw new jose.errors.JWKSNoMatchingKey();
+    return local(header, token);
+  };
+}
+
+const pick = (e) => ({ ok: false, code: e.code ?? `(no code: ${e.name}: ${e.message})`, ...(e.claim !== undefined ? { claim: e.claim } : {}), ...(e.reason !== undefined ? { reason: e.reason } : {}) });
+
+/** jose's verdict on a case. */
+export async function joseVerdict(c, resolvers) {
+  try {
+    const r = await jose.jwtVerify(c.token, resolvers[c.set], runtimeOptions(c.options));
+    return { ok: true, payload: r.payload, protectedHeader: r.protectedHeader };
+  } catch (e) {
+    return pick(e);
+  }
+}
+
+/** tokencheck's verdict on a case (sync API; `tc` is the imported package). */
+export function tokencheckVerdict(tc, c, keySetsByName) {
+  try {
+    const r = tc.jwtVerifySync(c.token, keySetsByName[c.set], runtimeOptions(c.options));
+    return { ok: true, payload: r.payload, protectedHeader: r.protectedHeader };
+  } catch (e) {
+    if (!(e instanceof tc.TokenCheckError)) return { ok: false, code: `(not a TokenCheckError: ${e})` };
+    return pick(e);
+  }
+}
+
+const canon = (v) => JSON.stringify(v, (k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+
+/** null when the verdicts agree, else a description of the disagreement. */
+export function disagreement(c, j, t) {
+  if (j.ok !== t.ok) return `verdict: jose ${j.ok ? 'accepts' : `rejects (${j.code})`}, tokencheck ${t.ok ? 'accepts' : `rejects (${t.code})`}`;
+  if (j.ok) {
+    if (canon(j.payload) !== canon(t.payload)) return `payload differs: jose ${canon(j.payload)} tokencheck ${canon(t.payload)}`;
+    if (canon(j.protectedHeader) !== canon(t.protectedHeader)) return 'protectedHeader differs';
+    return null;
+  }
+  const note = c.allow && CODE_NOTES[c.allow];
+  if (j.code !== t.code && !(note && note.jose === j.code && note.tokencheck === t.code)) return `code: jose ${j.code}, tokencheck ${t.code}`;
+  if (j.code === t.code && j.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (j.claim !== t.claim || j.reason !== t.reason)) {
+    return `claim/reason: jose ${j.claim}/${j.reason}, tokencheck ${t.claim}/${t.reason}`;
+  }
+  if (j.code === t.code && j.code === 'ERR_JWT_EXPIRED' && j.claim !== t.claim) return `expired claim: jose ${j.claim}, tokencheck ${t.claim}`;
+  return null;
+}
