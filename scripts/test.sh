@@ -22,5 +22,21 @@ stage "rust: no_std core (wasm32v1-none) and wasm32-unknown-unknown"
 cargo rustc --lib --crate-type rlib --no-default-features --target wasm32v1-none
 cargo rustc --lib --crate-type rlib --no-default-features --target wasm32-unknown-unknown
 
+stage "rust: clippy -D warnings on the wasm bindings (feature wasm, wasm32-unknown-unknown)"
+cargo clippy --lib --features wasm --target wasm32-unknown-unknown -- -D warnings
+
+stage "npm package: build pkg/dist (scripts/build-pkg.sh)"
+bash scripts/build-pkg.sh
+
+stage "npm package: node --test tests/js/ (jose as the oracle)"
+node --test tests/js/
+
+stage "npm package: the differential corpus inside workerd"
+node tests/workerd/make-corpus.mjs
+node_modules/.bin/workerd test tests/workerd/config.capnp
+
+stage "npm package: tsc --noEmit --strict (tests/types)"
+node_modules/.bin/tsc --noEmit --strict -p tests/types
+
 echo
 echo "ALL TESTS PASSED"

@@ -1,0 +1,17 @@
+// A CommonJS TypeScript consumer: require('tokencheck') resolves to node.cjs
+// and its types to index.d.cts.
+import tc = require('tokencheck');
+
+export async function check(token: string): Promise<string> {
+  await tc.init();
+  tc.initSync();
+  const keys = new tc.JWKSet({ keys: [] });
+  const opts: tc.JWTVerifyOptions = { algorithms: ['EdDSA'] };
+  try {
+    const { payload } = tc.jwtVerifySync(token, keys, opts);
+    return payload.sub ?? '';
+  } catch (e) {
+    if (e instanceof tc.TokenCheckError) return e.code;
+    throw e;
+  }
+}
