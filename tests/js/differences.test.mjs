@@ -218,3 +218,13 @@ test('D19 a "__proto__" claim stays an own property (same as jose)', async () =>
     assert.deepEqual(Object.getOwnPropertyDescriptor(p, '__proto__').value, { admin: true });
   }
 });
+
+test('D20 keys: a JWKSet or a JWKS, not a CryptoKey / secret bytes / resolver function', async () => {
+  const secret = jose.base64url.decode(PRIVATE.HS256[0].k);
+  const token = await new jose.CompactSign(enc.encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+  assert.equal((await joseResult(token, secret, { algorithms: ['HS256'], currentDate: at })).ok, true);
+  for (const key of [secret, () => secret, await jose.importJWK(PRIVATE.HS256[0], 'HS256')]) {
+    assert.equal(tcResult(token, key, { algorithms: ['HS256'], currentDate: at }).code, 'ERR_JWKS_INVALID');
+  }
+  assert.equal(tcResult(token, { keys: [publicJwk(PRIVATE.HS256[0])] }, { algorithms: ['HS256'], currentDate: at }).ok, true);
+});
