@@ -8,3 +8,11 @@ bash scripts/setup.sh
 
 echo "=== Rust core: built-in samples ==="
 cargo run --quiet --example demo
+
+echo
+echo "=== npm package: build (scripts/build-pkg.sh) ==="
+bash scripts/build-pkg.sh
+
+echo
+echo "=== npm package in Node: the same samples ==="
+node examples/demo-npm.mjs
