@@ -195,6 +195,23 @@ fn rfc7515_a5_unsecured_refused() {
     }
 }
 
+/// RFC 7515 A.3.1 / A.4.1 private keys: our signer with the RFC keys produces
+/// tokens the RFC public keys verify (ECDSA output is not reproducible: the
+/// RFC used random nonces, we use RFC 6979).
+#[test]
+fn rfc7515_ec_private_keys_sign_verifiable_tokens() {
+    for (public, d, alg) in [
+        (A3_KEY, "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI", Algorithm::ES256),
+        (A4_KEY, "AY5pb7A0UFiB3RELSD64fTLOSV_jazdF7fLYyuTw8lOfRhWg6Y6rUrPAxerEzgdRhajnu0ferB0d53vM9mE15j2C", Algorithm::ES512),
+    ] {
+        let mut private = json_obj(public);
+        private.insert("d".into(), d.into());
+        let sk = SigningKey::from_jwk(&serde_json::Value::Object(private).to_string(), Some(alg)).unwrap();
+        let token = sk.sign_compact(&Object::new(), RFC7515_PAYLOAD.as_bytes()).unwrap();
+        assert_eq!(verify_jws(&token, &set_of(public), alg).unwrap(), RFC7515_PAYLOAD.as_bytes(), "{alg}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // RFC 7520 §4 (JWS examples, "Frodo" payload)
 
