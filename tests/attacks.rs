@@ -288,11 +288,15 @@ fn ec_public_key_forms(name: &str) -> Vec<(&'static str, Vec<u8>)> {
 
 /// SubjectPublicKeyInfo (RFC 5480 §2) of a P-256 fixture, built by hand.
 fn ec_spki_der(name: &str) -> Vec<u8> {
+    p256_spki_with_point(&cat(&[&[0x04], &member(name, "x"), &member(name, "y")]))
+}
+
+/// A P-256 SubjectPublicKeyInfo around any SEC1 point encoding.
+fn p256_spki_with_point(point: &[u8]) -> Vec<u8> {
     const OID_EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
     const OID_P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
     let alg = der(0x30, &cat(&[&der(0x06, OID_EC), &der(0x06, OID_P256)]));
-    let point = cat(&[&[0x00, 0x04], &member(name, "x"), &member(name, "y")]);
-    der(0x30, &cat(&[&alg, &der(0x03, &point)]))
+    der(0x30, &cat(&[&alg, &der(0x03, &cat(&[&[0x00], point]))]))
 }
 
 /// Row 4: ES256 -> HS256 confusion with the EC public key bytes.
@@ -609,5 +613,1205 @@ fn core_has_no_io() {
     let deps = manifest.split("[dependencies]").nth(1).unwrap().split("\n[").next().unwrap();
     for client in ["reqwest", "hyper", "ureq", "curl", "isahc", "surf", "attohttpc", "tokio", "web-sys"] {
         assert!(!deps.lines().any(|l| l.trim_start().starts_with(client)), "HTTP/IO dependency {client} in the core");
+    }
+}
+
+// ============================================================ rows 11-14: keys refused at import
+
+/// HMAC with any key length (the core's `SigningKey` refuses short keys, an
+/// attacker's tooling does not).
+fn raw_hmac(alg: Algorithm, key: &[u8], msg: &[u8]) -> Vec<u8> {
+    use hmac::{Hmac, KeyInit, Mac};
+    fn run<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> Vec<u8> {
+        let mut m = <M as KeyInit>::new_from_slice(key).unwrap();
+        m.update(msg);
+        m.finalize().into_bytes().to_vec()
+    }
+    match alg {
+        HS256 => run::<Hmac<sha2::Sha256>>(key, msg),
+        HS384 => run::<Hmac<sha2::Sha384>>(key, msg),
+        HS512 => run::<Hmac<sha2::Sha512>>(key, msg),
+        other => panic!("{other} is not HMAC"),
+    }
+}
+
+fn oct_jwk(k: &[u8], alg: Option<&str>) -> String {
+    match alg {
+        Some(a) => format!(r#"{{"kty":"oct","k":"{}","alg":"{a}"}}"#, b64(k)),
+        None => format!(r#"{{"kty":"oct","k":"{}"}}"#, b64(k)),
+    }
+}
+
+/// Row 11: HMAC keys empty or shorter than the hash output are refused at
+/// import (RFC 7518 §3.2); a key long enough for HS256 only never verifies HS384/512.
+#[test]
+fn row_11_short_hmac_keys_refused_at_import() {
+    use tokencheck::{Jwk, JwkSet};
+    let secret = member(HMAC, "k");
+    for (len, alg) in [(0, None), (1, None), (16, None), (31, None), (31, Some("HS256")), (32, Some("HS384")), (47, Some("HS384")), (48, Some("HS512")), (63, Some("HS512"))] {
+        let text = oct_jwk(&secret[..len], alg);
+        expect_err(Jwk::from_json(&text), "ERR_JWK_INVALID", Some("hmac_key_too_short"));
+        let set = format!(r#"{{"keys":[{},{text}]}}"#, public_text(P256));
+        let e = expect_err(JwkSet::from_json(&set), "ERR_JWKS_INVALID", Some("hmac_key_too_short"));
+        assert!(matches!(e, tokencheck::Error::JwksInvalid { index: Some(1), .. }), "{e:?}");
+    }
+    // the other import paths
+    expect_err(Jwk::from_secret(&[], None, None), "ERR_JWK_INVALID", Some("hmac_key_too_short"));
+    expect_err(Jwk::from_secret(&secret[..31], None, None), "ERR_JWK_INVALID", Some("hmac_key_too_short"));
+    expect_err(tokencheck::SigningKey::hmac(&secret[..47], HS384, None), "ERR_JWK_INVALID", Some("hmac_key_too_short"));
+    expect_err(Jwk::from_json(r#"{"kty":"oct"}"#), "ERR_JWK_INVALID", Some("key_member_missing"));
+    expect_err(Jwk::from_json(r#"{"kty":"oct","k":5}"#), "ERR_JWK_INVALID", Some("key_member_invalid"));
+    // controls: exactly the hash length imports
+    for (len, alg) in [(32, None), (32, Some("HS256")), (48, Some("HS384")), (64, Some("HS512"))] {
+        Jwk::from_json(&oct_jwk(&secret[..len], alg)).expect("hash-length key imports");
+    }
+    // a 32-byte key (no alg) can't verify HS384/HS512, even with a correct MAC
+    let short = &secret[..32];
+    let mut o = tokencheck::json::parse_object(oct_jwk(short, None).as_bytes(), 8).unwrap().unwrap();
+    o.insert("kid", s("k32"));
+    let keys = set_of_objects(&[o]);
+    for alg in [HS384, HS512] {
+        for header in [format!(r#"{{"alg":"{alg}","kid":"k32"}}"#), format!(r#"{{"alg":"{alg}"}}"#)] {
+            let input = signing_input(header.as_bytes(), good_claims().as_bytes());
+            let t = format!("{input}.{}", b64(&raw_hmac(alg, short, input.as_bytes())));
+            let (code, reason) = if header.contains("kid") {
+                ("ERR_JOSE_ALG_NOT_ALLOWED", "alg_key_mismatch")
+            } else {
+                ("ERR_JWKS_NO_MATCHING_KEY", "no_key_for_alg")
+            };
+            expect_err(verify_jwt(&t, &keys, &[HS256, HS384, HS512]), code, Some(reason));
+        }
+    }
+    let input = signing_input(br#"{"alg":"HS256","kid":"k32"}"#, good_claims().as_bytes());
+    let ok = format!("{input}.{}", b64(&raw_hmac(HS256, short, input.as_bytes())));
+    verify_jwt(&ok, &keys, &[HS256, HS384, HS512]).expect("control: HS256 with the 32-byte key");
+}
+
+/// Row 12: ambiguity in the key set is refused, never guessed (src/jwk/set.rs).
+#[test]
+fn row_12_ambiguous_key_sets() {
+    let with_kid = |name: &str, kid: &str| {
+        let mut o = public_object(name);
+        o.insert("kid", s(kid));
+        o
+    };
+    let claims = good_claims();
+    let es = |signer: &str, kid: Option<&str>| {
+        let h = match kid {
+            Some(k) => format!(r#"{{"alg":"ES256","kid":"{k}"}}"#),
+            None => r#"{"alg":"ES256"}"#.into(),
+        };
+        signed(signer, ES256, &h, claims.as_bytes())
+    };
+    // two keys with the same kid: whichever signed, the lookup is ambiguous
+    let dup = set_of_objects(&[with_kid(P256, "dup"), with_kid(P256B, "dup")]);
+    for signer in [P256, P256B] {
+        expect_err(verify_jwt(&es(signer, Some("dup")), &dup, &[ES256]), "ERR_JWKS_MULTIPLE_MATCHING_KEYS", Some("duplicate_kid"));
+        expect_err(verify_raw(&es(signer, Some("dup")), &dup, &[ES256]), "ERR_JWKS_MULTIPLE_MATCHING_KEYS", Some("duplicate_kid"));
+    }
+    // also when the two keys are of different types (stricter than RFC 7517
+    // §4.5's "SHOULD use distinct kid values"; see set.rs)
+    let dup_types = set_of_objects(&[with_kid(HMAC, "dup"), with_kid(P256, "dup")]);
+    expect_err(verify_jwt(&es(P256, Some("dup")), &dup_types, &[ES256, HS256]), "ERR_JWKS_MULTIPLE_MATCHING_KEYS", Some("duplicate_kid"));
+    // control: distinct kids select one key each
+    let distinct = set_of_objects(&[with_kid(P256, "a"), with_kid(P256B, "b")]);
+    verify_jwt(&es(P256, Some("a")), &distinct, &[ES256]).expect("control a");
+    verify_jwt(&es(P256B, Some("b")), &distinct, &[ES256]).expect("control b");
+
+    // a token without kid against a set mixing oct and public keys
+    let mixed = set_of(&[HMAC, P256]);
+    let hs_nokid = signed(HMAC, HS256, r#"{"alg":"HS256"}"#, claims.as_bytes());
+    for t in [es(P256, None), hs_nokid] {
+        expect_err(verify_jwt(&t, &mixed, &[ES256, HS256]), "ERR_JWKS_MULTIPLE_MATCHING_KEYS", Some("mixed_key_types"));
+        expect_err(verify_raw(&t, &mixed, &[ES256, HS256]), "ERR_JWKS_MULTIPLE_MATCHING_KEYS", Some("mixed_key_types"));
+    }
+    // controls: with a kid, the same set is unambiguous
+    verify_jwt(&good_jwt(HMAC, HS256), &mixed, &[ES256, HS256]).expect("control hmac with kid");
+    verify_jwt(&good_jwt(P256, ES256), &mixed, &[ES256, HS256]).expect("control p256 with kid");
+
+    // a token without kid, two keys of its family
+    let two = set_of(&[P256, P256B]);
+    expect_err(verify_jwt(&es(P256, None), &two, &[ES256]), "ERR_JWKS_MULTIPLE_MATCHING_KEYS", Some("ambiguous_key"));
+    // control: one key per family is not ambiguous
+    verify_jwt(&es(P256, None), &set_of(&[P256, P384, ED25519]), &[ES256]).expect("control: one P-256 key");
+}
+
+/// Row 13: keys not meant for signature verification. A single key is
+/// refused at import; in a set it is set aside (a set may legitimately carry
+/// encryption keys) and a token naming it is refused.
+#[test]
+fn row_13_keys_not_for_verification() {
+    use tokencheck::{Jwk, JwkSet};
+    let tweak = |name: &str, kid: &str, m: &str, v: &str| {
+        let mut o = public_object(name);
+        o.insert("kid", s(kid));
+        o.insert(m, tokencheck::json::parse(v.as_bytes(), 4).unwrap());
+        o
+    };
+    let hostile = [
+        (tweak(P256, "enc", "use", r#""enc""#), "key_not_for_verification", P256, ES256),
+        (tweak(P256, "ops-encrypt", "key_ops", r#"["encrypt","wrapKey"]"#), "key_not_for_verification", P256, ES256),
+        (tweak(P256, "ops-sign", "key_ops", r#"["sign"]"#), "key_not_for_verification", P256, ES256),
+        (tweak(P256, "ops-empty", "key_ops", "[]"), "key_not_for_verification", P256, ES256),
+        (tweak(HMAC, "aes", "alg", r#""A256GCM""#), "key_alg_unsupported", HMAC, HS256),
+        (tweak(HMAC, "dir", "alg", r#""dir""#), "key_alg_unsupported", HMAC, HS256),
+        (tweak(RSA2048, "oaep", "alg", r#""RSA-OAEP-256""#), "key_alg_unsupported", RSA2048, RS256),
+        (tweak(ED25519, "ed-enc", "use", r#""enc""#), "key_not_for_verification", ED25519, EdDSA),
+    ];
+    for (o, reason, _, _) in &hostile {
+        expect_err(Jwk::from_object(o), "ERR_JWK_INVALID", Some(reason));
+        expect_err(Jwk::from_json(&o.to_json()), "ERR_JWK_INVALID", Some(reason));
+    }
+    // malformed members are import failures, for a set too
+    for (m, v) in [("use", "5"), ("key_ops", r#""verify""#), ("key_ops", r#"["verify","verify"]"#), ("key_ops", "[1]"), ("alg", "256")] {
+        let o = tweak(P256, "bad", m, v);
+        expect_err(Jwk::from_object(&o), "ERR_JWK_INVALID", Some("key_member_invalid"));
+        expect_err(JwkSet::from_json(&set_text(&[o])), "ERR_JWKS_INVALID", Some("key_member_invalid"));
+    }
+    // controls: use "sig" / key_ops with "verify" import
+    Jwk::from_object(&tweak(P256, "sig", "use", r#""sig""#)).expect("use sig");
+    Jwk::from_object(&tweak(P256, "ops", "key_ops", r#"["verify","sign"]"#)).expect("key_ops verify");
+
+    // in a set: set aside, not an import failure; a token naming one is refused
+    let mut objs: Vec<_> = hostile.iter().map(|(o, ..)| o.clone()).collect();
+    objs.push(public_object(P521));
+    let keys = JwkSet::from_json(&set_text(&objs)).expect("a set with encryption keys imports");
+    assert_eq!((keys.len(), keys.skipped_len()), (1, hostile.len()));
+    for (o, _, signer, alg) in &hostile {
+        if *alg == RS256 {
+            continue; // RSA signatures are checked in row_13_..._rsa
+        }
+        let kid = o.get_str("kid").unwrap();
+        let t = signed(signer, *alg, &format!(r#"{{"alg":"{alg}","kid":"{kid}"}}"#), good_claims().as_bytes());
+        expect_err(verify_jwt(&t, &keys, &Algorithm::ALL), "ERR_JWKS_NO_MATCHING_KEY", Some("key_not_for_verification"));
+        expect_err(verify_raw(&t, &keys, &Algorithm::ALL), "ERR_JWKS_NO_MATCHING_KEY", Some("key_not_for_verification"));
+        // control: the same key marked for signatures verifies the same token
+        let mut sig_key = o.clone();
+        sig_key.insert("use", s("sig"));
+        sig_key.remove("key_ops");
+        sig_key.remove("alg");
+        verify_jwt(&t, &set_of_objects(&[sig_key]), &Algorithm::ALL).expect("control: as a sig key it verifies");
+        // without kid, the set-aside key is not a candidate either
+        let nokid = signed(signer, *alg, &format!(r#"{{"alg":"{alg}"}}"#), good_claims().as_bytes());
+        expect_err(verify_jwt(&nokid, &keys, &Algorithm::ALL), "ERR_JWKS_NO_MATCHING_KEY", Some("no_key_for_alg"));
+    }
+}
+
+#[test]
+fn row_13_keys_not_for_verification_rsa() {
+    let mut oaep = public_object(RSA2048);
+    oaep.insert("alg", s("RSA-OAEP-256"));
+    let keys = set_of_objects(&[oaep]);
+    assert_eq!((keys.len(), keys.skipped_len()), (0, 1));
+    let t = good_jwt(RSA2048, RS256);
+    expect_err(verify_jwt(&t, &keys, &[RS256]), "ERR_JWKS_NO_MATCHING_KEY", Some("key_not_for_verification"));
+    verify_jwt(&t, &set_of(&[RSA2048]), &[RS256]).expect("control: as a sig key it verifies");
+}
+
+/// Row 14: weak RSA public keys are refused at import.
+#[test]
+fn row_14_weak_rsa_keys_refused_at_import_rsa() {
+    use tokencheck::{Jwk, JwkSet};
+    let with = |name: &str, m: &str, bytes: &[u8]| {
+        let mut o = public_object(name);
+        o.insert(m, s(&b64(bytes)));
+        o
+    };
+    let mut even_n = member(RSA2048, "n");
+    *even_n.last_mut().unwrap() &= 0xfe;
+    let cases = [
+        (public_object(RSA1024), "rsa_modulus_too_small"),
+        (with(RSA2048, "n", &even_n[1..]), "rsa_modulus_too_small"), // 2040 bits
+        (with(RSA2048, "e", &[1]), "rsa_exponent_invalid"),
+        (with(RSA2048, "e", &[2]), "rsa_exponent_invalid"),
+        (with(RSA2048, "e", &[1, 0, 0]), "rsa_exponent_invalid"), // 65536
+        (with(RSA2048, "e", &[1, 0, 0, 0, 0]), "rsa_exponent_invalid"), // 2^32
+        (with(RSA2048, "e", &[0]), "rsa_exponent_invalid"),
+        (with(RSA2048, "n", &even_n), "rsa_modulus_even"),
+    ];
+    for (o, reason) in &cases {
+        expect_err(Jwk::from_object(o), "ERR_JWK_INVALID", Some(reason));
+        let e = expect_err(JwkSet::from_json(&set_text(&[public_object(P256), o.clone()])), "ERR_JWKS_INVALID", Some(reason));
+        assert!(matches!(e, tokencheck::Error::JwksInvalid { index: Some(1), .. }), "{e:?}");
+    }
+    // the PEM import applies the same rules
+    use rsa::pkcs8::{EncodePublicKey, LineEnding};
+    let pem1024 = rsa_private(RSA1024).to_public_key().to_public_key_pem(LineEnding::LF).unwrap();
+    expect_err(Jwk::from_spki_pem(&pem1024, None, None), "ERR_JWK_INVALID", Some("rsa_modulus_too_small"));
+    // controls: the 2048-bit key, and e = 3, import
+    Jwk::from_object(&public_object(RSA2048)).expect("2048-bit key");
+    Jwk::from_object(&with(RSA2048, "e", &[3])).expect("e = 3");
+}
+
+// ============================================================ rows 15-18: ECDSA signatures
+
+const EC_KEYS: [(&str, Algorithm); 3] = [(P256, ES256), (P384, ES384), (P521, ES512)];
+
+/// A genuine ECDSA token, its key set, and (r, s) as numbers.
+fn ec_token(key: &str, alg: Algorithm) -> (String, tokencheck::JwkSet, num_bigint::BigUint, num_bigint::BigUint) {
+    let t = good_jwt(key, alg);
+    let keys = set_of(&[key]);
+    verify_jwt(&t, &keys, &[alg]).unwrap_or_else(|e| panic!("control: genuine {alg} verifies: {e}"));
+    verify_raw(&t, &keys, &[alg]).unwrap_or_else(|e| panic!("control: genuine {alg} verifies (raw): {e}"));
+    let sig = signature_of(&t);
+    let half = sig.len() / 2;
+    let (r, s) = (num_bigint::BigUint::from_bytes_be(&sig[..half]), num_bigint::BigUint::from_bytes_be(&sig[half..]));
+    (t, keys, r, s)
+}
+
+fn rs_bytes(r: &num_bigint::BigUint, s: &num_bigint::BigUint, len: usize) -> Vec<u8> {
+    cat(&[&be_pad(r, len), &be_pad(s, len)])
+}
+
+/// Row 15: r = s = 0 ("psychic signature", CVE-2022-21449) and r or s in
+/// {0, 1, n-1, n}.
+#[test]
+fn row_15_ecdsa_degenerate_r_s() {
+    use num_bigint::BigUint;
+    for (key, alg) in EC_KEYS {
+        let (t, keys, r, s) = ec_token(key, alg);
+        let (n, len) = ec_order(alg);
+        let one = BigUint::from(1u8);
+        let specials = [BigUint::ZERO, one.clone(), &n - &one, n.clone()];
+        let mut forged = vec![vec![0u8; 2 * len]];
+        for v in &specials {
+            forged.push(rs_bytes(v, &s, len));
+            forged.push(rs_bytes(&r, v, len));
+            forged.push(rs_bytes(v, v, len));
+        }
+        for sig in forged {
+            let f = with_signature(&t, &sig);
+            expect_sig_fail(verify_jwt(&f, &keys, &[alg]));
+            expect_sig_fail(verify_raw(&f, &keys, &[alg]));
+        }
+    }
+}
+
+/// Row 16: DER-encoded ECDSA signatures and wrong lengths (JWS uses the
+/// fixed-length R || S, RFC 7518 §3.4).
+#[test]
+fn row_16_ecdsa_der_and_wrong_length() {
+    for (key, alg) in EC_KEYS {
+        let (t, keys, _, _) = ec_token(key, alg);
+        let sig = signature_of(&t);
+        let len = sig.len() / 2;
+        let (r, s) = sig.split_at(len);
+        let der_sig = der(0x30, &cat(&[&der_uint(r), &der_uint(s)]));
+        let mut variants = vec![
+            ("DER", der_sig.clone()),
+            ("one byte short", sig[..sig.len() - 1].to_vec()),
+            ("one byte long", cat(&[&sig, &[0]])),
+            ("leading zero", cat(&[&[0], &sig])),
+            ("r and s each with a leading zero", cat(&[&[0], r, &[0], s])),
+            ("r only", r.to_vec()),
+            ("doubled", cat(&[&sig, &sig])),
+            ("empty", vec![]),
+        ];
+        if alg == ES512 {
+            // P-521 signers that emit 65-byte halves (130 bytes) or 2 x 66 + 1
+            variants.push(("130 bytes", cat(&[&r[1..], &s[1..]])));
+            variants.push(("131 bytes", cat(&[&r[1..], s])));
+        }
+        for (what, v) in variants {
+            assert_ne!(v.len(), 2 * len, "{what} must have the wrong length");
+            let f = with_signature(&t, &v);
+            expect_sig_fail(verify_jwt(&f, &keys, &[alg]));
+            expect_sig_fail(verify_raw(&f, &keys, &[alg]));
+        }
+        // the sizes the row names, explicitly
+        let wrong: &[usize] = if alg == ES256 { &[63, 65] } else if alg == ES512 { &[130, 131, 133] } else { &[95, 97] };
+        for &l in wrong {
+            let mut v = sig.clone();
+            v.resize(l, 0);
+            expect_sig_fail(verify_jwt(&with_signature(&t, &v), &keys, &[alg]));
+        }
+    }
+}
+
+/// Row 17: high-S (s replaced by n - s) is ACCEPTED: RFC 7518 §3.4 has no
+/// low-S rule, and jose/WebCrypto accept both.
+#[test]
+fn row_17_ecdsa_high_s_accepted() {
+    for (key, alg) in EC_KEYS {
+        let (t, keys, r, s) = ec_token(key, alg);
+        let (n, len) = ec_order(alg);
+        let high = &n - &s;
+        assert_ne!(high, s);
+        let f = with_signature(&t, &rs_bytes(&r, &high, len));
+        assert_ne!(f, t);
+        let v = verify_jwt(&f, &keys, &[alg]).unwrap_or_else(|e| panic!("{alg} with n - s must verify: {e}"));
+        assert_eq!(v.value().sub(), Some("user-1"));
+        verify_raw(&f, &keys, &[alg]).unwrap_or_else(|e| panic!("{alg} with n - s must verify (raw): {e}"));
+        // (and a different message with n - s still fails)
+        let other = signed(key, alg, &format!(r#"{{"alg":"{alg}","kid":"{key}"}}"#), br#"{"sub":"x"}"#);
+        let mixed = with_signature(&other, &rs_bytes(&r, &high, len));
+        expect_sig_fail(verify_raw(&mixed, &keys, &[alg]));
+    }
+}
+
+/// Row 18: r or s >= n (a verifier that reduces mod n would accept r + n).
+#[test]
+fn row_18_ecdsa_r_or_s_not_below_n() {
+    use num_bigint::BigUint;
+    for (key, alg) in EC_KEYS {
+        let (t, keys, r, s) = ec_token(key, alg);
+        let (n, len) = ec_order(alg);
+        let max = (BigUint::from(1u8) << (8 * len as u32)) - BigUint::from(1u8);
+        let mut big = vec![n.clone(), &n + BigUint::from(1u8), max.clone()];
+        for v in [&r + &n, &s + &n] {
+            if v <= max {
+                big.push(v); // the malleable ones: equal to r or s mod n
+            }
+        }
+        if alg == ES512 {
+            assert_eq!(big.len(), 5, "P-521 has room for r + n and s + n");
+        }
+        for v in &big {
+            for sig in [rs_bytes(v, &s, len), rs_bytes(&r, v, len)] {
+                let f = with_signature(&t, &sig);
+                expect_sig_fail(verify_jwt(&f, &keys, &[alg]));
+                expect_sig_fail(verify_raw(&f, &keys, &[alg]));
+            }
+        }
+        // r + n, s + n where it fits (P-521): exactly the malleability a
+        // mod-n reduction would let through
+        if alg == ES512 {
+            for sig in [rs_bytes(&(&r + &n), &s, len), rs_bytes(&r, &(&s + &n), len), rs_bytes(&(&r + &n), &(&s + &n), len)] {
+                expect_sig_fail(verify_jwt(&with_signature(&t, &sig), &keys, &[alg]));
+            }
+        }
+    }
+}
+
+// ============================================================ rows 19-20: EC points, Ed25519
+
+/// Row 19: EC public keys off the curve, with short coordinates, or at
+/// infinity are refused at import.
+#[test]
+fn row_19_ec_points_refused_at_import() {
+    use num_bigint::BigUint;
+    use tokencheck::{Jwk, JwkSet};
+    for (name, len) in [(P256, 32), (P384, 48), (P521, 66)] {
+        let (x, y) = (member(name, "x"), member(name, "y"));
+        let y_plus_1 = be_pad(&(BigUint::from_bytes_be(&y) + BigUint::from(1u8)), len);
+        let mut flipped_x = x.clone();
+        flipped_x[len - 1] ^= 1;
+        let zero = vec![0u8; len];
+        let cases: Vec<(&str, Vec<u8>, Vec<u8>)> = vec![
+            ("y + 1 (off the curve)", x.clone(), y_plus_1),
+            ("x with a flipped bit", flipped_x, y.clone()),
+            ("x and y swapped", y.clone(), x.clone()),
+            ("point at infinity as (0, 0)", zero.clone(), zero.clone()),
+            ("x short by one byte", x[1..].to_vec(), y.clone()),
+            ("y short by one byte", x.clone(), y[1..].to_vec()),
+            ("x long by one byte", cat(&[&[0], &x]), y.clone()),
+            ("empty x", vec![], y.clone()),
+            ("compressed point in x, no y", cat(&[&[0x02 | (y[len - 1] & 1)], &x]), vec![]),
+        ];
+        for (what, cx, cy) in cases {
+            let mut o = public_object(name);
+            o.insert("x", s(&b64(&cx)));
+            o.insert("y", s(&b64(&cy)));
+            let e = expect_err(Jwk::from_object(&o), "ERR_JWK_INVALID", Some("ec_point_invalid"));
+            assert_eq!(e.reason_detail(), Some(tokencheck::Reason::EcPointInvalid), "{name}: {what}");
+            let e = expect_err(JwkSet::from_json(&set_text(&[public_object(HMAC), o])), "ERR_JWKS_INVALID", Some("ec_point_invalid"));
+            assert!(matches!(e, tokencheck::Error::JwksInvalid { index: Some(1), .. }), "{what}: {e:?}");
+        }
+        let mut no_y = public_object(name);
+        no_y.remove("y");
+        expect_err(Jwk::from_object(&no_y), "ERR_JWK_INVALID", Some("key_member_missing"));
+        Jwk::from_object(&public_object(name)).expect("control: the real point imports");
+    }
+    // SPKI: the SEC1 encoding of infinity (0x00) and a compressed point
+    let (x, y) = (member(P256, "x"), member(P256, "y"));
+    Jwk::from_spki_der(&p256_spki_with_point(&cat(&[&[0x04], &x, &y])), None, None).expect("control");
+    for (point, reason) in [
+        (vec![0x00], "pem_invalid"),                               // SEC1 infinity
+        (cat(&[&[0x02 | (y[31] & 1)], &x]), "pem_invalid"),       // compressed
+        (cat(&[&[0x04], &x, &x]), "ec_point_invalid"),            // off the curve
+        (cat(&[&[0x04], &[0u8; 64]]), "ec_point_invalid"),        // (0, 0)
+    ] {
+        expect_err(Jwk::from_spki_der(&p256_spki_with_point(&point), None, None), "ERR_JWK_INVALID", Some(reason));
+    }
+}
+
+/// The group orders hard-coded in tests/common agree with the curve crates
+/// (n - 1 = -1 as a scalar).
+#[test]
+fn curve_constants_match_the_crates() {
+    use num_bigint::BigUint;
+    use p256::elliptic_curve::ff::PrimeField;
+    let one = BigUint::from(1u8);
+    let minus_one_256 = BigUint::from_bytes_be(&(-p256::Scalar::ONE).to_repr());
+    let minus_one_384 = BigUint::from_bytes_be(&(-p384::Scalar::ONE).to_repr());
+    let minus_one_521 = BigUint::from_bytes_be(&(-p521::Scalar::ONE).to_repr());
+    assert_eq!(hex_big(P256_N) - &one, minus_one_256);
+    assert_eq!(hex_big(P384_N) - &one, minus_one_384);
+    assert_eq!(hex_big(P521_N) - &one, minus_one_521);
+    let minus_one_ed = BigUint::from_bytes_le(&(-curve25519_dalek::Scalar::ONE).to_bytes());
+    assert_eq!(ed25519_l() - &one, minus_one_ed);
+}
+
+/// Ed25519 signing with a chosen R encoding and the fixture's secret scalar:
+/// S = r + k·a mod L with k = SHA-512(R || A || M) (RFC 8032 §5.1.6). With
+/// R the identity, r = 0: this is how a forger with the key (or a malicious
+/// signer) produces non-canonical or small-order R values.
+fn ed25519_sign_with_r(r_enc: &[u8; 32], r_scalar: &num_bigint::BigUint, msg: &[u8]) -> Vec<u8> {
+    use num_bigint::BigUint;
+    let h = sha512(&member(ED25519, "d"));
+    let mut a = h[..32].to_vec();
+    a[0] &= 248;
+    a[31] &= 127;
+    a[31] |= 64;
+    let a = BigUint::from_bytes_le(&a);
+    let k = BigUint::from_bytes_le(&sha512(&cat(&[r_enc, &member(ED25519, "x"), msg]))) % ed25519_l();
+    let s = (r_scalar + k * a) % ed25519_l();
+    cat(&[r_enc, &le_bytes(&s, 32)])
+}
+
+/// Whether [S]B = R + [k]A holds with R and A decoded leniently (y taken mod
+/// p, S taken mod L): what a non-strict verifier checks.
+fn ed25519_lax_equation_holds(pk: &[u8], msg: &[u8], sig: &[u8]) -> bool {
+    use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
+    use curve25519_dalek::Scalar;
+    let (Some(r), Some(a)) = (
+        CompressedEdwardsY(sig[..32].try_into().unwrap()).decompress(),
+        CompressedEdwardsY(pk.try_into().unwrap()).decompress(),
+    ) else {
+        return false;
+    };
+    let s = num_bigint::BigUint::from_bytes_le(&sig[32..]) % ed25519_l();
+    let s = Scalar::from_bytes_mod_order(le_bytes(&s, 32).try_into().unwrap());
+    let k = Scalar::from_bytes_mod_order_wide(&sha512(&cat(&[&sig[..32], pk, msg])).try_into().unwrap());
+    EdwardsPoint::mul_base(&s) == r + k * a
+}
+
+/// Row 20: Ed25519 strictness: S >= L, non-canonical R or A, length != 64,
+/// and X25519/Ed448 keys for EdDSA.
+#[test]
+fn row_20_ed25519_strict() {
+    use num_bigint::BigUint;
+    let keys = set_of(&[ED25519]);
+    let t = good_jwt(ED25519, EdDSA);
+    verify_jwt(&t, &keys, &[EdDSA]).expect("control: genuine EdDSA verifies");
+    let msg = t[..t.rfind('.').unwrap()].as_bytes().to_vec();
+    let pk = member(ED25519, "x");
+    let sig = signature_of(&t);
+    assert!(ed25519_lax_equation_holds(&pk, &msg, &sig), "the lax check accepts the genuine signature");
+    let (l, p) = (ed25519_l(), ed25519_p());
+    let s_val = BigUint::from_bytes_le(&sig[32..]);
+
+    let mut forged: Vec<(&str, Vec<u8>)> = Vec::new();
+    // S + L and S + 2L: same S mod L, so a lax verifier accepts them
+    for m in [1u8, 2] {
+        let big_s = &s_val + &l * BigUint::from(m);
+        forged.push(("S + kL", cat(&[&sig[..32], &le_bytes(&big_s, 32)])));
+    }
+    forged.push(("S = L", cat(&[&sig[..32], &le_bytes(&l, 32)])));
+    forged.push(("S = 2^256 - 1", cat(&[&sig[..32], &[0xff; 32]])));
+    // R = identity encoded non-canonically (y = p + 1) and with the sign bit
+    // set for x = 0; and canonically (small order), all with r = 0
+    let id_noncanonical: [u8; 32] = le_bytes(&(&p + BigUint::from(1u8)), 32).try_into().unwrap();
+    let mut id_signbit = [0u8; 32];
+    id_signbit[0] = 1;
+    id_signbit[31] = 0x80;
+    let mut id_canonical = [0u8; 32];
+    id_canonical[0] = 1;
+    for (what, r_enc) in [("R = identity as y = p + 1", &id_noncanonical), ("R = identity with sign bit", &id_signbit), ("R = identity", &id_canonical)] {
+        let f = ed25519_sign_with_r(r_enc, &BigUint::ZERO, &msg);
+        assert!(ed25519_lax_equation_holds(&pk, &msg, &f), "{what}: the forgery satisfies the group equation");
+        forged.push((what, f));
+    }
+    // (a large-order R with a non-canonical encoding can't be produced: it
+    // needs y < 19 and a known discrete log; small-order R is the known shape)
+    for (what, f) in &forged {
+        assert_eq!(f.len(), 64, "{what}");
+        let tok = with_signature(&t, f);
+        expect_sig_fail(verify_jwt(&tok, &keys, &[EdDSA]));
+        expect_sig_fail(verify_raw(&tok, &keys, &[EdDSA]));
+    }
+    for (what, f) in &forged[..2] {
+        assert!(ed25519_lax_equation_holds(&pk, &msg, f), "{what}: a lax verifier would accept");
+    }
+    // lengths
+    for bad in [vec![], sig[..63].to_vec(), cat(&[&sig, &[0]]), cat(&[&[0], &sig]), cat(&[&sig, &sig]), sig[..32].to_vec()] {
+        expect_sig_fail(verify_jwt(&with_signature(&t, &bad), &keys, &[EdDSA]));
+    }
+
+    // non-canonical A: a large-order point with a small y, encoded as y + p
+    let (y, point) = (2u32..19)
+        .find_map(|y| {
+            let enc: [u8; 32] = le_bytes(&BigUint::from(y), 32).try_into().unwrap();
+            let pt = curve25519_dalek::edwards::CompressedEdwardsY(enc).decompress()?;
+            (!pt.is_small_order()).then_some((y, pt))
+        })
+        .expect("some y < 19 is on the curve with large order");
+    let canonical = point.compress().to_bytes();
+    let noncanonical = {
+        let mut b = le_bytes(&(BigUint::from(y) + &p), 32);
+        b[31] |= canonical[31] & 0x80;
+        b
+    };
+    assert_ne!(canonical.to_vec(), noncanonical);
+    assert_eq!(curve25519_dalek::edwards::CompressedEdwardsY(noncanonical.clone().try_into().unwrap()).decompress(), Some(point));
+    let okp = |x: &[u8]| format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{}"}}"#, b64(x));
+    tokencheck::Jwk::from_json(&okp(&canonical)).expect("control: the canonical encoding imports");
+    expect_err(tokencheck::Jwk::from_json(&okp(&noncanonical)), "ERR_JWK_INVALID", Some("okp_key_invalid"));
+    // small-order A (identity, and the order-4 point y = 0) and wrong lengths
+    for x in [id_canonical.to_vec(), vec![0u8; 32], pk[..31].to_vec(), cat(&[&pk, &[0]])] {
+        expect_err(tokencheck::Jwk::from_json(&okp(&x)), "ERR_JWK_INVALID", Some("okp_key_invalid"));
+    }
+
+    // crv X25519 / Ed448 for EdDSA: refused as a single key, set aside in a
+    // set, and a token naming one is refused (even though, here, the X25519
+    // "x" is the very Ed25519 key that signed it)
+    let x = fixture(ED25519).get_str("x").unwrap().to_string();
+    let x448 = b64(&[7u8; 57]);
+    for (kid, crv, xv) in [("x25519", "X25519", x.as_str()), ("ed448", "Ed448", x448.as_str()), ("x448", "X448", x448.as_str())] {
+        let jwk = format!(r#"{{"kty":"OKP","crv":"{crv}","kid":"{kid}","x":"{xv}"}}"#);
+        expect_err(tokencheck::Jwk::from_json(&jwk), "ERR_JWK_INVALID", Some("key_type_unsupported"));
+        let set = tokencheck::JwkSet::from_json(&format!(r#"{{"keys":[{jwk}]}}"#)).expect("set aside, not an import failure");
+        assert_eq!((set.len(), set.skipped_len()), (0, 1));
+        let tok = signed(ED25519, EdDSA, &format!(r#"{{"alg":"EdDSA","kid":"{kid}"}}"#), good_claims().as_bytes());
+        expect_err(verify_jwt(&tok, &set, &[EdDSA]), "ERR_JWKS_NO_MATCHING_KEY", Some("key_not_for_verification"));
+        let nokid = signed(ED25519, EdDSA, r#"{"alg":"EdDSA"}"#, good_claims().as_bytes());
+        expect_err(verify_jwt(&nokid, &set, &[EdDSA]), "ERR_JWKS_NO_MATCHING_KEY", Some("no_key_for_alg"));
+    }
+    let as_ed = format!(r#"{{"keys":[{{"kty":"OKP","crv":"Ed25519","kid":"x25519","x":"{x}"}}]}}"#);
+    let tok = signed(ED25519, EdDSA, r#"{"alg":"EdDSA","kid":"x25519"}"#, good_claims().as_bytes());
+    verify_jwt(&tok, &tokencheck::JwkSet::from_json(&as_ed).unwrap(), &[EdDSA]).expect("control: as crv Ed25519 it verifies");
+}
+
+// ============================================================ rows 21-23: RSA signatures
+
+/// The RSA helpers themselves are right, checked against the `rsa` crate
+/// (independent of the core's RSA verifier): the hand-built EMSA-PKCS1-v1_5
+/// encoding signs to exactly the crate's signature, and the PSS signatures
+/// verify with the crate's verifier at the intended salt length.
+#[test]
+fn rsa_helpers_agree_with_rsa_crate() {
+    use rsa::signature::Verifier;
+    let msg = b"eyJhbGciOiJSUzI1NiJ9.e30";
+    for (alg, di, h) in [(RS256, DI_SHA256, sha256(msg)), (RS384, DI_SHA384, sha384(msg)), (RS512, DI_SHA512, sha512(msg))] {
+        let em = pkcs1_em(rsa_k(RSA2048), &cat(&[di, &h]), 8);
+        assert_eq!(rsa_raw_sign(RSA2048, &em), rsa_pkcs1_sign(RSA2048, alg, msg), "{alg}");
+    }
+    let pk = rsa_private(RSA2048).to_public_key();
+    let sig = rsa_pkcs1_sign(RSA2048, RS256, msg);
+    let v = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(pk);
+    assert!(v.verify(msg, &rsa::pkcs1v15::Signature::try_from(&sig[..]).unwrap()).is_ok());
+    for salt in [0, 20, 32, 64] {
+        let sig = rsa_pss_sign(RSA2048, PS256, msg, salt);
+        assert!(rsa_crate_pss_verifies(RSA2048, msg, &sig, salt), "salt {salt}");
+        if salt != 32 {
+            assert!(!rsa_crate_pss_verifies(RSA2048, msg, &sig, 32), "salt {salt} is not a 32-byte-salt signature");
+        }
+    }
+}
+
+/// OID arcs of the SHA-2 family under 2.16.840.1.101.3.4.2 (RFC 8017 App. A.2.4).
+const SHA224_ARC: u8 = 0x04;
+
+fn digest_info(arc: u8, digest: &[u8], with_null: bool) -> Vec<u8> {
+    let oid = der(0x06, &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, arc]);
+    let alg_id = if with_null { der(0x30, &cat(&[&oid, &[0x05, 0x00]])) } else { der(0x30, &oid) };
+    der(0x30, &cat(&[&alg_id, &der(0x04, digest)]))
+}
+
+/// Row 21: PKCS#1 v1.5 padding forgeries. Each is a REAL RSA signature (made
+/// with the private key) of a malformed encoded message, so only the
+/// verifier's encoding check stands between it and acceptance
+/// (RFC 8017 §8.2.2 step 3-4: re-encode and compare the whole EM).
+#[test]
+fn row_21_pkcs1v15_padding_forgeries_rsa() {
+    let keys = set_of(&[RSA2048]);
+    let k = rsa_k(RSA2048);
+    let header = format!(r#"{{"alg":"RS256","kid":"{RSA2048}"}}"#);
+    let input = signing_input(header.as_bytes(), good_claims().as_bytes());
+    let h = sha256(input.as_bytes());
+    let genuine_t = cat(&[DI_SHA256, &h]);
+    assert_eq!(digest_info(0x01, &h, true), genuine_t);
+    let genuine_em = pkcs1_em(k, &genuine_t, 8);
+    let genuine = rsa_raw_sign(RSA2048, &genuine_em);
+    assert_eq!(genuine, rsa_pkcs1_sign(RSA2048, RS256, input.as_bytes()));
+    let token = format!("{input}.{}", b64(&genuine));
+    verify_jwt(&token, &keys, &[RS256]).expect("control: the genuine RS256 signature verifies");
+
+    let oid256 = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+    let di_body = |outer: &[u8], alg_len: &[u8], oct_len: &[u8], null: &[u8], digest: &[u8]| {
+        cat(&[outer, &[0x30], alg_len, &der(0x06, &oid256), null, &[0x04], oct_len, digest])
+    };
+    let garbage = b"\xde\xad\xbe\xef garbage after the hash";
+    let mut padding_with_garbage = genuine_em.clone();
+    padding_with_garbage[10..18].copy_from_slice(b"GARBAGE!");
+    let mut no_separator = genuine_em.clone();
+    no_separator[k - genuine_t.len() - 1] = 0xff;
+    let mut block_type_2 = genuine_em.clone();
+    block_type_2[1] = 0x02;
+    let mut leading_one = genuine_em.clone();
+    leading_one[0] = 0x01;
+    let mut short_pad = vec![0x00, 0x01];
+    short_pad.extend_from_slice(&[0xff; 7]);
+    short_pad.push(0x00);
+    short_pad.extend_from_slice(&genuine_t);
+    short_pad.resize(k, 0x00); // then zeros after the digest
+
+    let forgeries: Vec<(&str, Vec<u8>)> = vec![
+        // BER instead of DER lengths in the DigestInfo
+        ("outer SEQUENCE length in long form", pkcs1_em(k, &di_body(&[0x30, 0x81, 0x31], &[0x0d], &[0x20], &[0x05, 0x00], &h), 8)),
+        ("outer SEQUENCE length 0x82 0x00 0x31", pkcs1_em(k, &di_body(&[0x30, 0x82, 0x00, 0x31], &[0x0d], &[0x20], &[0x05, 0x00], &h), 8)),
+        ("AlgorithmIdentifier length in long form", pkcs1_em(k, &di_body(&[0x30, 0x32], &[0x81, 0x0d], &[0x20], &[0x05, 0x00], &h), 8)),
+        ("digest OCTET STRING length in long form", pkcs1_em(k, &di_body(&[0x30, 0x32], &[0x0d], &[0x81, 0x20], &[0x05, 0x00], &h), 8)),
+        ("NULL with long-form length", pkcs1_em(k, &di_body(&[0x30, 0x32], &[0x0e], &[0x20], &[0x05, 0x81, 0x00], &h), 8)),
+        ("indefinite-length outer SEQUENCE", pkcs1_em(k, &cat(&[&[0x30, 0x80], &genuine_t[2..], &[0x00, 0x00]]), 8)),
+        // wrong hash algorithm
+        ("SHA-224 OID with the SHA-256 digest", pkcs1_em(k, &digest_info(SHA224_ARC, &h, true), 8)),
+        ("SHA-384 DigestInfo of the message", pkcs1_em(k, &cat(&[DI_SHA384, &sha384(input.as_bytes())]), 8)),
+        ("SHA-512 DigestInfo of the message", pkcs1_em(k, &cat(&[DI_SHA512, &sha512(input.as_bytes())]), 8)),
+        ("sha256WithRSAEncryption OID instead of sha256", {
+            let oid = der(0x06, &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]);
+            pkcs1_em(k, &der(0x30, &cat(&[&der(0x30, &cat(&[&oid, &[0x05, 0x00]])), &der(0x04, &h)])), 8)
+        }),
+        ("bare digest, no DigestInfo", pkcs1_em(k, &h, 8)),
+        // garbage
+        ("garbage after the digest (DER lengths unchanged)", pkcs1_em(k, &cat(&[&genuine_t, garbage]), 8)),
+        ("garbage inside the DigestInfo (lengths cover it)", pkcs1_em(k, &der(0x30, &cat(&[&genuine_t[2..2 + 15], &der(0x04, &cat(&[&h, garbage]))])), 8)),
+        ("garbage in the padding", padding_with_garbage),
+        ("zeros after the digest, 7 bytes of padding", short_pad),
+        ("no 0x00 separator", no_separator),
+        ("block type 02", block_type_2),
+        ("first byte 01", leading_one),
+        // missing NULL parameters
+        ("DigestInfo without NULL", pkcs1_em(k, &digest_info(0x01, &h, false), 8)),
+        // wrong digest (sanity)
+        ("digest of another message", pkcs1_em(k, &cat(&[DI_SHA256, &sha256(b"another message")]), 8)),
+        ("digest with its last byte flipped", {
+            let mut t = genuine_t.clone();
+            *t.last_mut().unwrap() ^= 1;
+            pkcs1_em(k, &t, 8)
+        }),
+    ];
+    for (what, em) in forgeries {
+        assert_eq!(em.len(), k, "{what}");
+        assert_ne!(em, genuine_em, "{what}");
+        let sig = rsa_raw_sign(RSA2048, &em);
+        assert_eq!(rsa_raw_open(RSA2048, &sig), em, "{what}: the signature opens to the crafted EM");
+        let f = format!("{input}.{}", b64(&sig));
+        let r = verify_jwt(&f, &keys, &[RS256]);
+        assert!(r.is_err(), "{what} was accepted");
+        expect_sig_fail(r);
+        expect_sig_fail(verify_raw(&f, &keys, &[RS256]));
+    }
+}
+
+/// Row 22: RSA signature values 0, 1, n-1, n, > n, and lengths != k.
+#[test]
+fn row_22_rsa_signature_values_and_lengths_rsa() {
+    use num_bigint::BigUint;
+    let keys = set_of(&[RSA2048]);
+    let k = rsa_k(RSA2048);
+    let n = rsa_n(RSA2048);
+    let one = BigUint::from(1u8);
+    for alg in [RS256, PS256] {
+        let t = good_jwt(RSA2048, alg);
+        verify_jwt(&t, &keys, &[alg]).unwrap_or_else(|e| panic!("control: genuine {alg} verifies: {e}"));
+        let sig = signature_of(&t);
+        assert_eq!(sig.len(), k);
+        let s = BigUint::from_bytes_be(&sig);
+        let mut bad: Vec<(&str, Vec<u8>)> = vec![
+            ("0", vec![0u8; k]),
+            ("1", be_pad(&one, k)),
+            ("n - 1", be_pad(&(&n - &one), k)),
+            ("n", be_pad(&n, k)),
+            ("n + 1", be_pad(&(&n + &one), k)),
+            ("s + n (same value mod n)", be_pad(&(&s + &n), k + 1)),
+            ("2^(8k) - 1", vec![0xff; k]),
+            ("empty", vec![]),
+            ("one byte", vec![1]),
+            ("k - 1 bytes (first byte dropped)", sig[1..].to_vec()),
+            ("k + 1 bytes (leading zero: same integer)", cat(&[&[0], &sig])),
+            ("k + 1 bytes (trailing zero)", cat(&[&sig, &[0]])),
+            ("2k bytes", cat(&[&sig, &sig])),
+        ];
+        if s.clone() + &n < (BigUint::from(1u8) << (8 * k as u32)) {
+            bad.push(("s + n in k bytes", be_pad(&(&s + &n), k)));
+        }
+        for (what, b) in bad {
+            let f = with_signature(&t, &b);
+            let r = verify_jwt(&f, &keys, &[alg]);
+            assert!(r.is_err(), "{alg} {what} accepted");
+            expect_sig_fail(r);
+            expect_sig_fail(verify_raw(&f, &keys, &[alg]));
+        }
+    }
+    // a genuine RS256 signature whose integer has a leading zero byte: its
+    // k-1 byte form is the same integer, and still has the wrong length
+    // (RFC 8017 §8.2.2 step 1). Deterministic search over `jti`.
+    let (t, sig) = (0..4096)
+        .map(|i| {
+            let claims = format!(r#"{{"iss":"{ISS}","aud":"{AUD}","exp":{},"jti":"{i}"}}"#, NOW + 60);
+            let t = signed(RSA2048, RS256, &format!(r#"{{"alg":"RS256","kid":"{RSA2048}"}}"#), claims.as_bytes());
+            let sig = signature_of(&t);
+            (t, sig)
+        })
+        .find(|(_, sig)| sig[0] == 0)
+        .expect("a signature starting with 0x00 within 4096 tries");
+    verify_jwt(&t, &keys, &[RS256]).expect("control: that genuine signature verifies");
+    expect_sig_fail(verify_jwt(&with_signature(&t, &sig[1..]), &keys, &[RS256]));
+}
+
+/// Row 23: PSS salt length != hash length (RFC 7518 §3.5). Each variant is
+/// a valid PSS signature at its own salt length (checked with the `rsa`
+/// crate's verifier), refused only for the salt length.
+#[test]
+fn row_23_pss_salt_length_rsa() {
+    let keys = set_of(&[RSA2048]);
+    for (alg, good_salt, bad_salts) in [(PS256, 32, &[0usize, 20, 31, 33, 48, 64][..]), (PS384, 48, &[0, 32, 47, 64][..]), (PS512, 64, &[0, 32, 48, 63][..])] {
+        let header = format!(r#"{{"alg":"{alg}","kid":"{RSA2048}"}}"#);
+        let input = signing_input(header.as_bytes(), good_claims().as_bytes());
+        let genuine = rsa_pss_sign(RSA2048, alg, input.as_bytes(), good_salt);
+        verify_jwt(&format!("{input}.{}", b64(&genuine)), &keys, &[alg]).unwrap_or_else(|e| panic!("control: {alg} with a {good_salt}-byte salt verifies: {e}"));
+        for &salt in bad_salts {
+            let sig = rsa_pss_sign(RSA2048, alg, input.as_bytes(), salt);
+            if alg == PS256 {
+                assert!(rsa_crate_pss_verifies(RSA2048, input.as_bytes(), &sig, salt), "salt {salt}: a valid PSS signature");
+            }
+            let f = format!("{input}.{}", b64(&sig));
+            let r = verify_jwt(&f, &keys, &[alg]);
+            assert!(r.is_err(), "{alg} with a {salt}-byte salt accepted");
+            expect_sig_fail(r);
+            expect_sig_fail(verify_raw(&f, &keys, &[alg]));
+        }
+    }
+}
+
+// ============================================================ rows 24-27: header rules and strict JSON
+
+const HS_HEADER: &str = r#"{"alg":"HS256","kid":"hmac"}"#;
+
+/// A genuinely signed HS256 token with exactly this header text and payload.
+fn hs(header: &str, payload: &[u8]) -> String {
+    signed(HMAC, HS256, header, payload)
+}
+
+/// A genuinely signed HS256 JWT with exactly this claims text.
+fn hs_claims(claims: &str) -> String {
+    hs(HS_HEADER, claims.as_bytes())
+}
+
+fn hmac_keys() -> tokencheck::JwkSet {
+    set_of(&[HMAC])
+}
+
+/// Assert both APIs refuse with this code/reason.
+#[track_caller]
+fn both_refuse(t: &str, code: &str, reason: Option<&str>) {
+    let keys = hmac_keys();
+    expect_err(verify_jwt(t, &keys, &[HS256]), code, reason);
+    expect_err(verify_raw(t, &keys, &[HS256]), code, reason);
+}
+
+/// Row 24: `b64: false` (RFC 7797) in a JWT, with and without `crit`.
+#[test]
+fn row_24_b64_false_refused() {
+    verify_jwt(&hs_claims(&good_claims()), &hmac_keys(), &[HS256]).expect("control");
+    for header in [
+        r#"{"alg":"HS256","kid":"hmac","b64":false}"#,
+        r#"{"alg":"HS256","kid":"hmac","b64":false,"crit":["b64"]}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":["b64"],"b64":false}"#,
+        r#"{"alg":"HS256","kid":"hmac","b64":true,"crit":["b64"]}"#,
+        r#"{"alg":"HS256","kid":"hmac","b64":"false"}"#,
+    ] {
+        // encoded payload (a verifier ignoring b64 would accept this one)
+        both_refuse(&hs(header, good_claims().as_bytes()), "ERR_JWS_INVALID", Some("b64_unsupported"));
+        // RFC 7797 §3 form: the payload is signed and sent unencoded (no '.'
+        // in it, so the token still has three parts)
+        let raw_payload = format!(r#"{{"sub":"user-1","exp":{}}}"#, NOW + 60);
+        let input = format!("{}.{raw_payload}", b64(header.as_bytes()));
+        let mac = sign(HMAC, HS256, input.as_bytes());
+        both_refuse(&format!("{input}.{}", b64(&mac)), "ERR_JWS_INVALID", Some("b64_unsupported"));
+    }
+}
+
+/// Row 25: `crit` unknown, empty, naming a registered or absent parameter,
+/// or not an array.
+#[test]
+fn row_25_crit() {
+    let c = good_claims();
+    for header in [
+        r#"{"alg":"HS256","kid":"hmac","crit":["exp"],"exp":1}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":["http://example.com/ext"],"http://example.com/ext":true}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":["a","b"],"a":1,"b":2}"#,
+    ] {
+        both_refuse(&hs(header, c.as_bytes()), "ERR_JOSE_NOT_SUPPORTED", Some("crit_unsupported"));
+    }
+    for header in [
+        r#"{"alg":"HS256","kid":"hmac","crit":[]}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":["alg"]}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":["kid"]}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":["typ"],"typ":"JWT"}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":["x"]}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":["x","y"],"x":1}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":["x","x"],"x":1}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":[""],"":1}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":[1],"1":1}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":[null]}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":[["x"]],"x":1}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":"x","x":1}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":{"x":1},"x":1}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":null}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":1}"#,
+        r#"{"alg":"HS256","kid":"hmac","crit":true}"#,
+    ] {
+        both_refuse(&hs(header, c.as_bytes()), "ERR_JWS_INVALID", Some("crit_invalid"));
+    }
+    verify_jwt(&hs(r#"{"alg":"HS256","kid":"hmac","x":1}"#, c.as_bytes()), &hmac_keys(), &[HS256]).expect("control: an uncritical extension is fine");
+}
+
+/// Row 26: duplicate JSON members (also via escapes) in header and payload.
+#[test]
+fn row_26_duplicate_members() {
+    for header in [
+        r#"{"alg":"HS256","alg":"none"}"#,
+        r#"{"alg":"none","alg":"HS256"}"#,
+        r#"{"alg":"HS256","alg":"HS256"}"#,
+        r#"{"alg":"HS256","\u0061lg":"none"}"#,
+        r#"{"\u0061lg":"HS256","alg":"HS256","kid":"hmac"}"#,
+        r#"{"alg":"HS256","kid":"other","kid":"hmac"}"#,
+        r#"{"alg":"HS256","kid":"hmac","x":{"a":1,"a":2}}"#,
+    ] {
+        both_refuse(&hs(header, good_claims().as_bytes()), "ERR_JWS_INVALID", Some("json_duplicate_member"));
+    }
+    let keys = hmac_keys();
+    let evil = format!(r#"{{"iss":"{ISS}","aud":"{AUD}","exp":{},"sub":"user-1","sub":"admin"}}"#, NOW + 60);
+    let escaped = format!(r#"{{"iss":"{ISS}","aud":"{AUD}","exp":{},"sub":"user-1","\u0073ub":"admin"}}"#, NOW + 60);
+    let iss_twice = format!(r#"{{"iss":"https://evil.example","aud":"{AUD}","exp":{},"iss":"{ISS}"}}"#, NOW + 60);
+    let exp_twice = format!(r#"{{"iss":"{ISS}","aud":"{AUD}","exp":{},"exp":1}}"#, NOW + 60);
+    let nested = format!(r#"{{"iss":"{ISS}","aud":"{AUD}","exp":{},"cnf":{{"jkt":"a","jkt":"b"}}}}"#, NOW + 60);
+    for claims in [evil, escaped, iss_twice, exp_twice, nested] {
+        let t = hs_claims(&claims);
+        expect_err(verify_jwt(&t, &keys, &[HS256]), "ERR_JWT_INVALID", Some("json_duplicate_member"));
+        // the raw JWS API keeps the payload opaque (row 41): bytes, as signed
+        let raw = verify_raw(&t, &keys, &[HS256]).expect("raw compactVerify does not read the payload");
+        assert_eq!(raw.value(), claims.as_bytes());
+    }
+}
+
+/// Row 27: malformed headers (and the same defects in a signed payload).
+#[test]
+fn row_27_malformed_json() {
+    let c = good_claims();
+    let header_cases: &[(&[u8], &str, &str)] = &[
+        (b"[]", "ERR_JWS_INVALID", "not_an_object"),
+        (b"\"HS256\"", "ERR_JWS_INVALID", "not_an_object"),
+        (b"1", "ERR_JWS_INVALID", "not_an_object"),
+        (b"null", "ERR_JWS_INVALID", "not_an_object"),
+        (br#"[{"alg":"HS256"}]"#, "ERR_JWS_INVALID", "not_an_object"),
+        (br#"{"alg":1}"#, "ERR_JWS_INVALID", "header_parameter_type"),
+        (br#"{"alg":null}"#, "ERR_JWS_INVALID", "header_parameter_type"),
+        (br#"{"alg":true}"#, "ERR_JWS_INVALID", "header_parameter_type"),
+        (br#"{"alg":["HS256"]}"#, "ERR_JWS_INVALID", "header_parameter_type"),
+        (br#"{"alg":{"name":"HS256"}}"#, "ERR_JWS_INVALID", "header_parameter_type"),
+        (br#"{"kid":"hmac"}"#, "ERR_JWS_INVALID", "alg_missing"),
+        (br#"{"alg":"HS256"}x"#, "ERR_JWS_INVALID", "json_trailing_data"),
+        (br#"{"alg":"HS256"}{}"#, "ERR_JWS_INVALID", "json_trailing_data"),
+        (b"{\"alg\":\"HS256\"}\0", "ERR_JWS_INVALID", "json_trailing_data"),
+        ("\u{feff}{\"alg\":\"HS256\"}".as_bytes(), "ERR_JWS_INVALID", "json_syntax"),
+        (b"{\"alg\":\"HS256\",\"x\":\"\xff\"}", "ERR_JWS_INVALID", "json_invalid_utf8"),
+        (b"{\"alg\":\"HS256\",\"x\":\"\xc0\xaf\"}", "ERR_JWS_INVALID", "json_invalid_utf8"),
+        (b"{\"alg\":\"HS256\",\"x\":\"\xed\xa0\x80\"}", "ERR_JWS_INVALID", "json_invalid_utf8"),
+        (b"{\"alg\":\"HS\xff256\"}", "ERR_JWS_INVALID", "json_invalid_utf8"),
+        (br#"{"alg":"HS256","x":"\ud800"}"#, "ERR_JWS_INVALID", "json_lone_surrogate"),
+        (br#"{"alg":"HS256","x":"\udc00\ud800"}"#, "ERR_JWS_INVALID", "json_lone_surrogate"),
+        (br#"{"alg":"HS256","x":NaN}"#, "ERR_JWS_INVALID", "json_syntax"),
+        (br#"{"alg":"HS256","x":Infinity}"#, "ERR_JWS_INVALID", "json_syntax"),
+        (br#"{"alg":"HS256","x":-Infinity}"#, "ERR_JWS_INVALID", "json_syntax"),
+        (br#"{"alg":"HS256"/* comment */}"#, "ERR_JWS_INVALID", "json_syntax"),
+        (b"{\"alg\":\"HS256\" // comment\n}", "ERR_JWS_INVALID", "json_syntax"),
+        (br#"{"alg":"HS256",}"#, "ERR_JWS_INVALID", "json_syntax"),
+        (br#"{"alg":"HS256","x":[1,]}"#, "ERR_JWS_INVALID", "json_syntax"),
+        (br#"{'alg':'HS256'}"#, "ERR_JWS_INVALID", "json_syntax"),
+        (br#"{alg:"HS256"}"#, "ERR_JWS_INVALID", "json_syntax"),
+        (br#"{"alg":"HS256","x":01}"#, "ERR_JWS_INVALID", "json_syntax"),
+        (br#"{"alg":"HS256","x":1e400}"#, "ERR_JWS_INVALID", "json_number_out_of_range"),
+        (br#"{"alg":"HS256","x":-1e400}"#, "ERR_JWS_INVALID", "json_number_out_of_range"),
+        (b"{\"alg\":\"HS256\",\"x\":\"a\tb\"}", "ERR_JWS_INVALID", "json_control_character"),
+        (br#"{"alg":"HS256","x":"\q"}"#, "ERR_JWS_INVALID", "json_invalid_escape"),
+        (b"", "ERR_JWS_INVALID", "empty_part"),
+        (b" ", "ERR_JWS_INVALID", "json_syntax"),
+    ];
+    for (header, code, reason) in header_cases {
+        let t = signed_bytes(HMAC, HS256, header, c.as_bytes());
+        both_refuse(&t, code, Some(reason));
+    }
+    // the same defects in a genuinely signed payload: the JWT API refuses
+    let keys = hmac_keys();
+    let payload_cases: &[(&[u8], &str)] = &[
+        (b"[]", "not_an_object"),
+        (b"\"claims\"", "not_an_object"),
+        (b"null", "not_an_object"),
+        (b"42", "not_an_object"),
+        (br#"{"sub":"a"}x"#, "json_trailing_data"),
+        ("\u{feff}{\"sub\":\"a\"}".as_bytes(), "json_syntax"),
+        (b"{\"sub\":\"\xff\"}", "json_invalid_utf8"),
+        (br#"{"sub":"\ud800"}"#, "json_lone_surrogate"),
+        (br#"{"n":NaN}"#, "json_syntax"),
+        (br#"{"sub":"a",/*c*/"x":1}"#, "json_syntax"),
+        (br#"{"sub":"a",}"#, "json_syntax"),
+        (br#"{"n":1e400}"#, "json_number_out_of_range"),
+        (b"", "json_syntax"),
+    ];
+    for (payload, reason) in payload_cases {
+        let t = signed_bytes(HMAC, HS256, HS_HEADER.as_bytes(), payload);
+        expect_err(verify_jwt(&t, &keys, &[HS256]), "ERR_JWT_INVALID", Some(reason));
+    }
+    verify_jwt(&hs_claims(&c), &keys, &[HS256]).expect("control");
+}
+
+// ============================================================ rows 28-32: claims
+
+fn claims_with(extra: &str) -> String {
+    format!(r#"{{"iss":"{ISS}","aud":"{AUD}","sub":"user-1"{extra}}}"#)
+}
+
+/// Row 28: `exp`/`nbf`/`iat` of the wrong type are refused, never read as
+/// "absent"; finite fractional NumericDates are valid.
+#[test]
+fn row_28_numeric_date_types() {
+    let keys = hmac_keys();
+    let plain = tokencheck::Validator::new(algs(&[HS256]));
+    for claim in ["exp", "nbf", "iat"] {
+        for bad in [r#""1700003600""#, r#""""#, "true", "false", "null", "[1700003600]", "[]", "{}", r#"{"$date":1700003600}"#] {
+            let t = hs_claims(&claims_with(&format!(r#","{claim}":{bad}"#)));
+            expect_claim_err(verify_jwt(&t, &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", claim, "invalid");
+            // even when the caller configured nothing about time
+            expect_claim_err(plain.verify(&t, &keys, now()), "ERR_JWT_CLAIM_VALIDATION_FAILED", claim, "invalid");
+        }
+        for huge in ["1e400", "-1e400", "1E999"] {
+            let t = hs_claims(&claims_with(&format!(r#","{claim}":{huge}"#)));
+            expect_err(verify_jwt(&t, &keys, &[HS256]), "ERR_JWT_INVALID", Some("json_number_out_of_range"));
+        }
+    }
+    // finite fractional values are NumericDates (RFC 7519 §2)
+    let v = validator(&[HS256]).max_token_age(60.0).unwrap();
+    for extra in [
+        format!(r#","exp":{}.5,"nbf":{}.5,"iat":{}.25"#, NOW, NOW - 1, NOW - 1),
+        format!(r#","exp":{}.000001,"iat":{}"#, NOW, NOW),
+        format!(r#","exp":1e300,"iat":{}.999"#, NOW - 1),
+        format!(r#","exp":{}e0,"iat":{}"#, NOW + 1, NOW),
+    ] {
+        let t = hs_claims(&claims_with(&extra));
+        v.verify(&t, &keys, now()).unwrap_or_else(|e| panic!("{extra}: {e}"));
+    }
+    // and the fraction is honoured, not truncated away
+    let t = hs_claims(&claims_with(&format!(r#","exp":{}.5"#, NOW - 1)));
+    expect_claim_err(verify_jwt(&t, &keys, &[HS256]), "ERR_JWT_EXPIRED", "exp", "check_failed");
+    let t = hs_claims(&claims_with(&format!(r#","nbf":{}.5"#, NOW)));
+    expect_claim_err(verify_jwt(&t, &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", "nbf", "check_failed");
+}
+
+/// Row 29: now == exp is expired; nbf in the future is refused; now == nbf
+/// is accepted; the leeway applies both ways.
+#[test]
+fn row_29_time_boundaries() {
+    let keys = hmac_keys();
+    let tok = |extra: String| hs_claims(&claims_with(&extra));
+    let at = |t: &str, v: &tokencheck::Validator| v.verify(t, &keys, now());
+    let strict = validator(&[HS256]);
+    expect_claim_err(at(&tok(format!(r#","exp":{NOW}"#)), &strict), "ERR_JWT_EXPIRED", "exp", "check_failed");
+    at(&tok(format!(r#","exp":{}"#, NOW + 1)), &strict).expect("exp one second ahead");
+    expect_claim_err(at(&tok(format!(r#","nbf":{}"#, NOW + 1)), &strict), "ERR_JWT_CLAIM_VALIDATION_FAILED", "nbf", "check_failed");
+    at(&tok(format!(r#","nbf":{NOW}"#)), &strict).expect("now == nbf is ACCEPTED");
+    at(&tok(format!(r#","nbf":{NOW},"exp":{}"#, NOW + 1)), &strict).expect("nbf == now < exp");
+
+    let lenient = validator(&[HS256]).clock_tolerance(30.0).unwrap();
+    at(&tok(format!(r#","exp":{}"#, NOW - 29)), &lenient).expect("exp within leeway");
+    expect_claim_err(at(&tok(format!(r#","exp":{}"#, NOW - 30)), &lenient), "ERR_JWT_EXPIRED", "exp", "check_failed");
+    at(&tok(format!(r#","nbf":{}"#, NOW + 30)), &lenient).expect("nbf within leeway");
+    expect_claim_err(at(&tok(format!(r#","nbf":{}"#, NOW + 31)), &lenient), "ERR_JWT_CLAIM_VALIDATION_FAILED", "nbf", "check_failed");
+
+    let aged = validator(&[HS256]).clock_tolerance(30.0).unwrap().max_token_age(60.0).unwrap();
+    at(&tok(format!(r#","iat":{}"#, NOW - 90)), &aged).expect("iat age = max + leeway");
+    expect_claim_err(at(&tok(format!(r#","iat":{}"#, NOW - 91)), &aged), "ERR_JWT_EXPIRED", "iat", "check_failed");
+    at(&tok(format!(r#","iat":{}"#, NOW + 30)), &aged).expect("iat in the future within leeway");
+    expect_claim_err(at(&tok(format!(r#","iat":{}"#, NOW + 31)), &aged), "ERR_JWT_CLAIM_VALIDATION_FAILED", "iat", "check_failed");
+    expect_claim_err(at(&tok(String::new()), &aged), "ERR_JWT_CLAIM_VALIDATION_FAILED", "iat", "missing");
+}
+
+/// Row 30: audience and issuer are compared exactly.
+#[test]
+fn row_30_aud_and_iss_exact() {
+    let keys = hmac_keys();
+    let with = |iss: &str, aud: &str| hs_claims(&format!(r#"{{"iss":{iss},"aud":{aud},"exp":{}}}"#, NOW + 60));
+    let q = |s: &str| format!("\"{s}\"");
+    let iss = q(ISS);
+    for aud in [q(AUD), format!("[{}]", q(AUD)), format!(r#"["https://other.example",{}]"#, q(AUD))] {
+        verify_jwt(&with(&iss, &aud), &keys, &[HS256]).unwrap_or_else(|e| panic!("aud {aud}: {e}"));
+    }
+    for aud in [
+        "https://api.example",
+        "https://api.example.co",
+        "https://api.example.com.evil",
+        "https://api.example.com/",
+        " https://api.example.com",
+        "https://api.example.com ",
+        "HTTPS://API.EXAMPLE.COM",
+        "api.example.com",
+        "",
+    ] {
+        for form in [q(aud), format!("[{}]", q(aud)), format!(r#"[{},"x"]"#, q(aud))] {
+            expect_claim_err(verify_jwt(&with(&iss, &form), &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", "aud", "check_failed");
+        }
+    }
+    for aud in ["[]".to_string(), format!("[{},5]", q(AUD)), format!("[{},null]", q(AUD)), format!("[[{}]]", q(AUD)), format!(r#"[{{"aud":{}}}]"#, q(AUD)), "5".into(), "null".into(), "true".into(), "{}".into()] {
+        expect_claim_err(verify_jwt(&with(&iss, &aud), &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", "aud", "invalid");
+    }
+    // `aud: []` is malformed even when no audience is expected
+    let t = with(&iss, "[]");
+    expect_claim_err(tokencheck::Validator::new(algs(&[HS256])).verify(&t, &keys, now()), "ERR_JWT_CLAIM_VALIDATION_FAILED", "aud", "invalid");
+
+    let aud = q(AUD);
+    for bad_iss in ["https://as.example", "as.example.com", "https://as.example.com/", "https://as.example.com.evil", "https://AS.example.com", "https://as.example.com\u{0000}"] {
+        let json_iss = tokencheck::json::Value::from(bad_iss).to_json();
+        expect_claim_err(verify_jwt(&with(&json_iss, &aud), &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", "iss", "check_failed");
+    }
+    for bad_iss in [format!("[{iss}]"), "5".into(), "null".into()] {
+        expect_claim_err(verify_jwt(&with(&bad_iss, &aud), &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", "iss", "invalid");
+    }
+    let no_iss = hs_claims(&format!(r#"{{"aud":{aud},"exp":{}}}"#, NOW + 60));
+    expect_claim_err(verify_jwt(&no_iss, &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", "iss", "missing");
+}
+
+/// Row 31: explicit typing (RFC 8725 §3.11). `typ` compares as a media type
+/// (RFC 7515 §4.1.9): case-insensitive, `application/` optional.
+#[test]
+fn row_31_typ() {
+    let keys = hmac_keys();
+    let v = validator(&[HS256]).typ("at+jwt");
+    let tok = |typ: Option<&str>| {
+        let h = match typ {
+            Some(t) => format!(r#"{{"alg":"HS256","kid":"hmac","typ":{}}}"#, tokencheck::json::Value::from(t).to_json()),
+            None => HS_HEADER.to_string(),
+        };
+        hs(&h, good_claims().as_bytes())
+    };
+    for good in ["at+jwt", "application/at+jwt", "AT+JWT", "Application/AT+JWT", "application/At+Jwt"] {
+        v.verify(&tok(Some(good)), &keys, now()).unwrap_or_else(|e| panic!("typ {good:?}: {e}"));
+    }
+    for bad in [
+        Some("JWT"),
+        Some("jwt"),
+        Some("application/jwt"),
+        Some("secevent+jwt"),
+        Some("logout+jwt"),
+        Some("application/secevent+jwt"),
+        Some("at+jwt "),
+        Some(" at+jwt"),
+        Some("at+jwt\u{0000}"),
+        Some("at+jwt; charset=utf-8"),
+        Some("text/at+jwt"),
+        Some("application/application/at+jwt"),
+        Some("at-jwt"),
+        Some(""),
+        None,
+    ] {
+        expect_claim_err(v.verify(&tok(bad), &keys, now()), "ERR_JWT_CLAIM_VALIDATION_FAILED", "typ", "check_failed");
+    }
+    let not_a_string = hs(r#"{"alg":"HS256","kid":"hmac","typ":["at+jwt"]}"#, good_claims().as_bytes());
+    expect_err(v.verify(&not_a_string, &keys, now()), "ERR_JWS_INVALID", Some("header_parameter_type"));
+}
+
+/// Row 32: claims duplicated in the (protected) header with other values:
+/// the payload's values are the ones validated and returned.
+#[test]
+fn row_32_header_claims_never_used() {
+    let keys = hmac_keys();
+    let v = validator(&[HS256]).subject("user-1");
+    let evil_header = r#"{"alg":"HS256","kid":"hmac","iss":"https://evil.example","sub":"admin","aud":"https://evil.example","exp":1,"nbf":9999999999,"iat":1,"jti":"h"}"#;
+    let ok = v.verify(&hs(evil_header, good_claims().as_bytes()), &keys, now()).expect("payload claims are valid");
+    assert_eq!(ok.value().iss(), Some(ISS));
+    assert_eq!(ok.value().sub(), Some("user-1"));
+    assert_eq!(ok.value().aud(), vec![AUD]);
+    assert_eq!(ok.value().exp(), Some((NOW + 3600) as f64));
+    assert_eq!(ok.value().jti(), None);
+    // the verified header keeps what it said; it is just not claims
+    assert_eq!(ok.header().get("sub").and_then(|s| s.as_str()), Some("admin"));
+
+    // the reverse: good values in the header cannot rescue a bad payload
+    let good_header = format!(r#"{{"alg":"HS256","kid":"hmac","iss":"{ISS}","aud":"{AUD}","sub":"user-1","exp":{}}}"#, NOW + 3600);
+    let cases = [
+        (format!(r#"{{"iss":"https://evil.example","aud":"{AUD}","sub":"user-1","exp":{}}}"#, NOW + 60), "ERR_JWT_CLAIM_VALIDATION_FAILED", "iss", "check_failed"),
+        (format!(r#"{{"iss":"{ISS}","aud":"{AUD}","sub":"admin","exp":{}}}"#, NOW + 60), "ERR_JWT_CLAIM_VALIDATION_FAILED", "sub", "check_failed"),
+        (format!(r#"{{"iss":"{ISS}","aud":"{AUD}","sub":"user-1","exp":{}}}"#, NOW - 60), "ERR_JWT_EXPIRED", "exp", "check_failed"),
+        (format!(r#"{{"iss":"{ISS}","sub":"user-1","exp":{}}}"#, NOW + 60), "ERR_JWT_CLAIM_VALIDATION_FAILED", "aud", "missing"),
+    ];
+    for (payload, code, claim, reason) in cases {
+        expect_claim_err(v.verify(&hs(&good_header, payload.as_bytes()), &keys, now()), code, claim, reason);
+    }
+}
+
+// ============================================================ row 33: base64url
+
+/// A genuine HS256 token whose three parts each contain '-' or '_' and have
+/// a length that is not a multiple of 4 (so each has padding and trailing bits).
+fn b64_rich_token() -> String {
+    (0..64)
+        .map(|i| {
+            let fill = "x".repeat(i % 8);
+            let header = format!(r#"{{"alg":"HS256","kid":"hmac","f":"{fill}???>>>"}}"#);
+            let claims = claims_with(&format!(r#","exp":{},"f":"{}???>>>~~~""#, NOW + 60, "y".repeat(i / 8)));
+            hs(&header, claims.as_bytes())
+        })
+        .find(|t| t.split('.').all(|p| p.contains(['-', '_']) && p.len() % 4 != 0))
+        .expect("a suitable token")
+}
+
+/// Row 33: non-canonical base64url in any part.
+#[test]
+fn row_33_strict_base64url() {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let t = b64_rich_token();
+    let keys = hmac_keys();
+    verify_jwt(&t, &keys, &[HS256]).expect("control");
+    let parts: Vec<&str> = t.split('.').collect();
+    let rebuild = |i: usize, p: &str| {
+        let mut v = parts.clone();
+        v[i] = p;
+        v.join(".")
+    };
+    for (i, part) in parts.iter().enumerate() {
+        let padded = format!("{part}{}", "=".repeat((4 - part.len() % 4) % 4));
+        let standard = part.replace('-', "+").replace('_', "/");
+        let mid = part.len() / 2;
+        let last = *part.as_bytes().last().unwrap();
+        let idx = ALPHABET.iter().position(|&c| c == last).unwrap();
+        let trailing = ALPHABET[idx | 1] as char; // the unused low bit set
+        assert_ne!(trailing as u8, last, "part {i} has trailing bits to abuse");
+        let with_trailing = format!("{}{trailing}", &part[..part.len() - 1]);
+        let mut to_1_mod_4 = part.to_string();
+        while to_1_mod_4.len() % 4 != 1 {
+            to_1_mod_4.push('A');
+        }
+        let variants = [
+            ("'=' padding", padded.clone()),
+            ("one '='", format!("{part}=")),
+            ("'=' inside", format!("{}={}", &part[..mid], &part[mid..])),
+            ("'+' and '/'", standard),
+            ("space inside", format!("{} {}", &part[..mid], &part[mid..])),
+            ("newline inside", format!("{}\n{}", &part[..mid], &part[mid..])),
+            ("CRLF at the end", format!("{part}\r\n")),
+            ("tab at the start", format!("\t{part}")),
+            ("non-zero trailing bits", with_trailing),
+            ("length 1 mod 4", to_1_mod_4),
+            ("non-ASCII", format!("{}é{}", &part[..mid], &part[mid..])),
+            ("percent-encoded", format!("{part}%3D")),
+        ];
+        for (what, v) in variants {
+            let f = rebuild(i, &v);
+            let r = verify_jwt(&f, &keys, &[HS256]);
+            assert!(r.is_err(), "part {i}, {what}: accepted");
+            expect_err(r, "ERR_JWS_INVALID", Some("base64url"));
+            expect_err(verify_raw(&f, &keys, &[HS256]), "ERR_JWS_INVALID", Some("base64url"));
+        }
     }
 }

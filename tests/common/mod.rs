@@ -412,7 +412,8 @@ pub fn cat(parts: &[&[u8]]) -> Vec<u8> {
 /// Group orders (SEC 2 §2.4.2, §2.5.1, §2.6.1), big-endian hex.
 pub const P256_N: &str = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
 pub const P384_N: &str = "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973";
-pub const P521_N: &str = "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409";
+pub const P521_N: &str =
+    "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409";
 
 pub fn hex_big(h: &str) -> BigUint {
     BigUint::parse_bytes(h.as_bytes(), 16).expect("hex")
