@@ -75,9 +75,24 @@ fn generate_fixtures() {
             d[0] &= 0x01; // below 2^521 (and, overwhelmingly likely, below n)
         }
         let point: Vec<u8> = match len {
-            32 => p256::ecdsa::SigningKey::from_slice(&d).unwrap().verifying_key().to_sec1_point(false).as_bytes().to_vec(),
-            48 => p384::ecdsa::SigningKey::from_slice(&d).unwrap().verifying_key().to_sec1_point(false).as_bytes().to_vec(),
-            _ => p521::ecdsa::SigningKey::from_slice(&d).unwrap().verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+            32 => p256::ecdsa::SigningKey::from_slice(&d)
+                .unwrap()
+                .verifying_key()
+                .to_sec1_point(false)
+                .as_bytes()
+                .to_vec(),
+            48 => p384::ecdsa::SigningKey::from_slice(&d)
+                .unwrap()
+                .verifying_key()
+                .to_sec1_point(false)
+                .as_bytes()
+                .to_vec(),
+            _ => p521::ecdsa::SigningKey::from_slice(&d)
+                .unwrap()
+                .verifying_key()
+                .to_sec1_point(false)
+                .as_bytes()
+                .to_vec(),
         };
         assert_eq!(point.len(), 1 + 2 * len);
         write(
@@ -146,11 +161,7 @@ fn row_01_alg_none() {
             }
         }
         // and `none` can't even be put into an allow-list
-        expect_err(
-            tokencheck::AlgorithmSet::from_names(&["HS256", none]),
-            "ERR_INVALID_OPTIONS",
-            Some("option"),
-        );
+        expect_err(tokencheck::AlgorithmSet::from_names(&["HS256", none]), "ERR_INVALID_OPTIONS", Some("option"));
     }
 }
 
@@ -215,7 +226,8 @@ fn hmac_with_foreign_bytes(header: &str, secret: &[u8], what: &str) -> String {
     let t = format!("{input}.{}", b64(&mac));
     let kid = header_kid(header);
     let as_secret = tokencheck::JwkSet::single(tokencheck::Jwk::from_secret(secret, kid, None).unwrap());
-    verify_jwt(&t, &as_secret, &[HS256]).unwrap_or_else(|e| panic!("control ({what}): the forged MAC is valid for those bytes: {e}"));
+    verify_jwt(&t, &as_secret, &[HS256])
+        .unwrap_or_else(|e| panic!("control ({what}): the forged MAC is valid for those bytes: {e}"));
     t
 }
 
@@ -402,7 +414,11 @@ fn row_06_kty_with_foreign_members() {
         }
         let e = expect_err(tokencheck::Jwk::from_object(&o), "ERR_JWK_INVALID", Some("key_member_invalid"));
         assert_eq!(e.reason_detail(), Some(Reason::KeyMemberInvalid(subject)), "{base} + {extra:?}");
-        let e = expect_err(tokencheck::JwkSet::from_json(&set_text(&[public_object(P384), o])), "ERR_JWKS_INVALID", Some("key_member_invalid"));
+        let e = expect_err(
+            tokencheck::JwkSet::from_json(&set_text(&[public_object(P384), o])),
+            "ERR_JWKS_INVALID",
+            Some("key_member_invalid"),
+        );
         assert_eq!(e, tokencheck::Error::JwksInvalid { index: Some(1), reason: Reason::KeyMemberInvalid(subject) });
     }
 }
@@ -419,9 +435,17 @@ fn row_07_header_jwk_ignored() {
     for (header, code, reason) in [
         // no kid: our only P-256 key is selected, and the signature is not ours
         (format!(r#"{{"alg":"ES256","jwk":{attacker_json}}}"#), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED", None),
-        (format!(r#"{{"alg":"ES256","kid":"{P256}","jwk":{attacker_json}}}"#), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED", None),
+        (
+            format!(r#"{{"alg":"ES256","kid":"{P256}","jwk":{attacker_json}}}"#),
+            "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
+            None,
+        ),
         // the attacker's kid: not in our set, no fallback to the header key
-        (format!(r#"{{"alg":"ES256","kid":"{P256B}","jwk":{attacker_json}}}"#), "ERR_JWKS_NO_MATCHING_KEY", Some("no_key_for_kid")),
+        (
+            format!(r#"{{"alg":"ES256","kid":"{P256B}","jwk":{attacker_json}}}"#),
+            "ERR_JWKS_NO_MATCHING_KEY",
+            Some("no_key_for_kid"),
+        ),
     ] {
         let t = signed(P256B, ES256, &header, good_claims().as_bytes());
         // control: the header's key really does verify it (as a verifier that
@@ -507,12 +531,28 @@ fn self_signed_cert(name: &str) -> Vec<u8> {
         0xa3,
         &der(
             0x30,
-            &der(0x30, &cat(&[&der(0x06, &[0x55, 0x1d, 0x13]), &der(0x01, &[0xff]), &der(0x04, &der(0x30, &der(0x01, &[0xff])))])),
+            &der(
+                0x30,
+                &cat(&[
+                    &der(0x06, &[0x55, 0x1d, 0x13]),
+                    &der(0x01, &[0xff]),
+                    &der(0x04, &der(0x30, &der(0x01, &[0xff]))),
+                ]),
+            ),
         ),
     );
     let tbs = der(
         0x30,
-        &cat(&[&der(0xa0, &der_uint(&[2])), &der_uint(&[0x01, 0x23]), &sig_alg, &dn, &validity, &dn, &ec_spki_der(name), &basic_constraints]),
+        &cat(&[
+            &der(0xa0, &der_uint(&[2])),
+            &der_uint(&[0x01, 0x23]),
+            &sig_alg,
+            &dn,
+            &validity,
+            &dn,
+            &ec_spki_der(name),
+            &basic_constraints,
+        ]),
     );
     let rs = sign(name, ES256, &tbs);
     let sig_der = der(0x30, &cat(&[&der_uint(&rs[..32]), &der_uint(&rs[32..])]));
@@ -575,7 +615,11 @@ fn row_10_kid_is_opaque() {
     hk.insert("kid", s(""));
     let empty_kid = set_of_objects(&[hk]);
     verify_jwt(&t(r#""""#), &empty_kid, &[HS256]).expect("kid \"\" matches kid \"\"");
-    expect_err(verify_jwt(&t(r#""../../dev/null""#), &empty_kid, &[HS256]), "ERR_JWKS_NO_MATCHING_KEY", Some("no_key_for_kid"));
+    expect_err(
+        verify_jwt(&t(r#""../../dev/null""#), &empty_kid, &[HS256]),
+        "ERR_JWKS_NO_MATCHING_KEY",
+        Some("no_key_for_kid"),
+    );
 }
 
 /// Rows 7-9 rest on this: the verification core performs no I/O, so no
@@ -648,7 +692,17 @@ fn oct_jwk(k: &[u8], alg: Option<&str>) -> String {
 fn row_11_short_hmac_keys_refused_at_import() {
     use tokencheck::{Jwk, JwkSet};
     let secret = member(HMAC, "k");
-    for (len, alg) in [(0, None), (1, None), (16, None), (31, None), (31, Some("HS256")), (32, Some("HS384")), (47, Some("HS384")), (48, Some("HS512")), (63, Some("HS512"))] {
+    for (len, alg) in [
+        (0, None),
+        (1, None),
+        (16, None),
+        (31, None),
+        (31, Some("HS256")),
+        (32, Some("HS384")),
+        (47, Some("HS384")),
+        (48, Some("HS512")),
+        (63, Some("HS512")),
+    ] {
         let text = oct_jwk(&secret[..len], alg);
         expect_err(Jwk::from_json(&text), "ERR_JWK_INVALID", Some("hmac_key_too_short"));
         let set = format!(r#"{{"keys":[{},{text}]}}"#, public_text(P256));
@@ -706,13 +760,25 @@ fn row_12_ambiguous_key_sets() {
     // two keys with the same kid: whichever signed, the lookup is ambiguous
     let dup = set_of_objects(&[with_kid(P256, "dup"), with_kid(P256B, "dup")]);
     for signer in [P256, P256B] {
-        expect_err(verify_jwt(&es(signer, Some("dup")), &dup, &[ES256]), "ERR_JWKS_MULTIPLE_MATCHING_KEYS", Some("duplicate_kid"));
-        expect_err(verify_raw(&es(signer, Some("dup")), &dup, &[ES256]), "ERR_JWKS_MULTIPLE_MATCHING_KEYS", Some("duplicate_kid"));
+        expect_err(
+            verify_jwt(&es(signer, Some("dup")), &dup, &[ES256]),
+            "ERR_JWKS_MULTIPLE_MATCHING_KEYS",
+            Some("duplicate_kid"),
+        );
+        expect_err(
+            verify_raw(&es(signer, Some("dup")), &dup, &[ES256]),
+            "ERR_JWKS_MULTIPLE_MATCHING_KEYS",
+            Some("duplicate_kid"),
+        );
     }
     // also when the two keys are of different types (stricter than RFC 7517
     // §4.5's "SHOULD use distinct kid values"; see set.rs)
     let dup_types = set_of_objects(&[with_kid(HMAC, "dup"), with_kid(P256, "dup")]);
-    expect_err(verify_jwt(&es(P256, Some("dup")), &dup_types, &[ES256, HS256]), "ERR_JWKS_MULTIPLE_MATCHING_KEYS", Some("duplicate_kid"));
+    expect_err(
+        verify_jwt(&es(P256, Some("dup")), &dup_types, &[ES256, HS256]),
+        "ERR_JWKS_MULTIPLE_MATCHING_KEYS",
+        Some("duplicate_kid"),
+    );
     // control: distinct kids select one key each
     let distinct = set_of_objects(&[with_kid(P256, "a"), with_kid(P256B, "b")]);
     verify_jwt(&es(P256, Some("a")), &distinct, &[ES256]).expect("control a");
@@ -763,7 +829,13 @@ fn row_13_keys_not_for_verification() {
         expect_err(Jwk::from_json(&o.to_json()), "ERR_JWK_INVALID", Some(reason));
     }
     // malformed members are import failures, for a set too
-    for (m, v) in [("use", "5"), ("key_ops", r#""verify""#), ("key_ops", r#"["verify","verify"]"#), ("key_ops", "[1]"), ("alg", "256")] {
+    for (m, v) in [
+        ("use", "5"),
+        ("key_ops", r#""verify""#),
+        ("key_ops", r#"["verify","verify"]"#),
+        ("key_ops", "[1]"),
+        ("alg", "256"),
+    ] {
         let o = tweak(P256, "bad", m, v);
         expect_err(Jwk::from_object(&o), "ERR_JWK_INVALID", Some("key_member_invalid"));
         expect_err(JwkSet::from_json(&set_text(&[o])), "ERR_JWKS_INVALID", Some("key_member_invalid"));
@@ -783,8 +855,16 @@ fn row_13_keys_not_for_verification() {
         }
         let kid = o.get_str("kid").unwrap();
         let t = signed(signer, *alg, &format!(r#"{{"alg":"{alg}","kid":"{kid}"}}"#), good_claims().as_bytes());
-        expect_err(verify_jwt(&t, &keys, &Algorithm::ALL), "ERR_JWKS_NO_MATCHING_KEY", Some("key_not_for_verification"));
-        expect_err(verify_raw(&t, &keys, &Algorithm::ALL), "ERR_JWKS_NO_MATCHING_KEY", Some("key_not_for_verification"));
+        expect_err(
+            verify_jwt(&t, &keys, &Algorithm::ALL),
+            "ERR_JWKS_NO_MATCHING_KEY",
+            Some("key_not_for_verification"),
+        );
+        expect_err(
+            verify_raw(&t, &keys, &Algorithm::ALL),
+            "ERR_JWKS_NO_MATCHING_KEY",
+            Some("key_not_for_verification"),
+        );
         // control: the same key marked for signatures verifies the same token
         let mut sig_key = o.clone();
         sig_key.insert("use", s("sig"));
@@ -831,7 +911,11 @@ fn row_14_weak_rsa_keys_refused_at_import_rsa() {
     ];
     for (o, reason) in &cases {
         expect_err(Jwk::from_object(o), "ERR_JWK_INVALID", Some(reason));
-        let e = expect_err(JwkSet::from_json(&set_text(&[public_object(P256), o.clone()])), "ERR_JWKS_INVALID", Some(reason));
+        let e = expect_err(
+            JwkSet::from_json(&set_text(&[public_object(P256), o.clone()])),
+            "ERR_JWKS_INVALID",
+            Some(reason),
+        );
         assert!(matches!(e, tokencheck::Error::JwksInvalid { index: Some(1), .. }), "{e:?}");
     }
     // the PEM import applies the same rules
@@ -919,7 +1003,13 @@ fn row_16_ecdsa_der_and_wrong_length() {
             expect_sig_fail(verify_raw(&f, &keys, &[alg]));
         }
         // the sizes the row names, explicitly
-        let wrong: &[usize] = if alg == ES256 { &[63, 65] } else if alg == ES512 { &[130, 131, 133] } else { &[95, 97] };
+        let wrong: &[usize] = if alg == ES256 {
+            &[63, 65]
+        } else if alg == ES512 {
+            &[130, 131, 133]
+        } else {
+            &[95, 97]
+        };
         for &l in wrong {
             let mut v = sig.clone();
             v.resize(l, 0);
@@ -976,7 +1066,9 @@ fn row_18_ecdsa_r_or_s_not_below_n() {
         // r + n, s + n where it fits (P-521): exactly the malleability a
         // mod-n reduction would let through
         if alg == ES512 {
-            for sig in [rs_bytes(&(&r + &n), &s, len), rs_bytes(&r, &(&s + &n), len), rs_bytes(&(&r + &n), &(&s + &n), len)] {
+            for sig in
+                [rs_bytes(&(&r + &n), &s, len), rs_bytes(&r, &(&s + &n), len), rs_bytes(&(&r + &n), &(&s + &n), len)]
+            {
                 expect_sig_fail(verify_jwt(&with_signature(&t, &sig), &keys, &[alg]));
             }
         }
@@ -1014,7 +1106,11 @@ fn row_19_ec_points_refused_at_import() {
             o.insert("y", s(&b64(&cy)));
             let e = expect_err(Jwk::from_object(&o), "ERR_JWK_INVALID", Some("ec_point_invalid"));
             assert_eq!(e.reason_detail(), Some(tokencheck::Reason::EcPointInvalid), "{name}: {what}");
-            let e = expect_err(JwkSet::from_json(&set_text(&[public_object(HMAC), o])), "ERR_JWKS_INVALID", Some("ec_point_invalid"));
+            let e = expect_err(
+                JwkSet::from_json(&set_text(&[public_object(HMAC), o])),
+                "ERR_JWKS_INVALID",
+                Some("ec_point_invalid"),
+            );
             assert!(matches!(e, tokencheck::Error::JwksInvalid { index: Some(1), .. }), "{what}: {e:?}");
         }
         let mut no_y = public_object(name);
@@ -1026,10 +1122,10 @@ fn row_19_ec_points_refused_at_import() {
     let (x, y) = (member(P256, "x"), member(P256, "y"));
     Jwk::from_spki_der(&p256_spki_with_point(&cat(&[&[0x04], &x, &y])), None, None).expect("control");
     for (point, reason) in [
-        (vec![0x00], "pem_invalid"),                               // SEC1 infinity
-        (cat(&[&[0x02 | (y[31] & 1)], &x]), "pem_invalid"),       // compressed
-        (cat(&[&[0x04], &x, &x]), "ec_point_invalid"),            // off the curve
-        (cat(&[&[0x04], &[0u8; 64]]), "ec_point_invalid"),        // (0, 0)
+        (vec![0x00], "pem_invalid"),                        // SEC1 infinity
+        (cat(&[&[0x02 | (y[31] & 1)], &x]), "pem_invalid"), // compressed
+        (cat(&[&[0x04], &x, &x]), "ec_point_invalid"),      // off the curve
+        (cat(&[&[0x04], &[0u8; 64]]), "ec_point_invalid"),  // (0, 0)
     ] {
         expect_err(Jwk::from_spki_der(&p256_spki_with_point(&point), None, None), "ERR_JWK_INVALID", Some(reason));
     }
@@ -1072,8 +1168,8 @@ fn ed25519_sign_with_r(r_enc: &[u8; 32], r_scalar: &num_bigint::BigUint, msg: &[
 /// Whether [S]B = R + [k]A holds with R and A decoded leniently (y taken mod
 /// p, S taken mod L): what a non-strict verifier checks.
 fn ed25519_lax_equation_holds(pk: &[u8], msg: &[u8], sig: &[u8]) -> bool {
-    use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
     use curve25519_dalek::Scalar;
+    use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
     let (Some(r), Some(a)) = (
         CompressedEdwardsY(sig[..32].try_into().unwrap()).decompress(),
         CompressedEdwardsY(pk.try_into().unwrap()).decompress(),
@@ -1094,7 +1190,7 @@ fn row_20_ed25519_strict() {
     let keys = set_of(&[ED25519]);
     let t = good_jwt(ED25519, EdDSA);
     verify_jwt(&t, &keys, &[EdDSA]).expect("control: genuine EdDSA verifies");
-    let msg = t[..t.rfind('.').unwrap()].as_bytes().to_vec();
+    let msg = t.as_bytes()[..t.rfind('.').unwrap()].to_vec();
     let pk = member(ED25519, "x");
     let sig = signature_of(&t);
     assert!(ed25519_lax_equation_holds(&pk, &msg, &sig), "the lax check accepts the genuine signature");
@@ -1117,7 +1213,11 @@ fn row_20_ed25519_strict() {
     id_signbit[31] = 0x80;
     let mut id_canonical = [0u8; 32];
     id_canonical[0] = 1;
-    for (what, r_enc) in [("R = identity as y = p + 1", &id_noncanonical), ("R = identity with sign bit", &id_signbit), ("R = identity", &id_canonical)] {
+    for (what, r_enc) in [
+        ("R = identity as y = p + 1", &id_noncanonical),
+        ("R = identity with sign bit", &id_signbit),
+        ("R = identity", &id_canonical),
+    ] {
         let f = ed25519_sign_with_r(r_enc, &BigUint::ZERO, &msg);
         assert!(ed25519_lax_equation_holds(&pk, &msg, &f), "{what}: the forgery satisfies the group equation");
         forged.push((what, f));
@@ -1134,7 +1234,9 @@ fn row_20_ed25519_strict() {
         assert!(ed25519_lax_equation_holds(&pk, &msg, f), "{what}: a lax verifier would accept");
     }
     // lengths
-    for bad in [vec![], sig[..63].to_vec(), cat(&[&sig, &[0]]), cat(&[&[0], &sig]), cat(&[&sig, &sig]), sig[..32].to_vec()] {
+    for bad in
+        [vec![], sig[..63].to_vec(), cat(&[&sig, &[0]]), cat(&[&[0], &sig]), cat(&[&sig, &sig]), sig[..32].to_vec()]
+    {
         expect_sig_fail(verify_jwt(&with_signature(&t, &bad), &keys, &[EdDSA]));
     }
 
@@ -1153,7 +1255,10 @@ fn row_20_ed25519_strict() {
         b
     };
     assert_ne!(canonical.to_vec(), noncanonical);
-    assert_eq!(curve25519_dalek::edwards::CompressedEdwardsY(noncanonical.clone().try_into().unwrap()).decompress(), Some(point));
+    assert_eq!(
+        curve25519_dalek::edwards::CompressedEdwardsY(noncanonical.clone().try_into().unwrap()).decompress(),
+        Some(point)
+    );
     let okp = |x: &[u8]| format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{}"}}"#, b64(x));
     tokencheck::Jwk::from_json(&okp(&canonical)).expect("control: the canonical encoding imports");
     expect_err(tokencheck::Jwk::from_json(&okp(&noncanonical)), "ERR_JWK_INVALID", Some("okp_key_invalid"));
@@ -1167,10 +1272,13 @@ fn row_20_ed25519_strict() {
     // "x" is the very Ed25519 key that signed it)
     let x = fixture(ED25519).get_str("x").unwrap().to_string();
     let x448 = b64(&[7u8; 57]);
-    for (kid, crv, xv) in [("x25519", "X25519", x.as_str()), ("ed448", "Ed448", x448.as_str()), ("x448", "X448", x448.as_str())] {
+    for (kid, crv, xv) in
+        [("x25519", "X25519", x.as_str()), ("ed448", "Ed448", x448.as_str()), ("x448", "X448", x448.as_str())]
+    {
         let jwk = format!(r#"{{"kty":"OKP","crv":"{crv}","kid":"{kid}","x":"{xv}"}}"#);
         expect_err(tokencheck::Jwk::from_json(&jwk), "ERR_JWK_INVALID", Some("key_type_unsupported"));
-        let set = tokencheck::JwkSet::from_json(&format!(r#"{{"keys":[{jwk}]}}"#)).expect("set aside, not an import failure");
+        let set =
+            tokencheck::JwkSet::from_json(&format!(r#"{{"keys":[{jwk}]}}"#)).expect("set aside, not an import failure");
         assert_eq!((set.len(), set.skipped_len()), (0, 1));
         let tok = signed(ED25519, EdDSA, &format!(r#"{{"alg":"EdDSA","kid":"{kid}"}}"#), good_claims().as_bytes());
         expect_err(verify_jwt(&tok, &set, &[EdDSA]), "ERR_JWKS_NO_MATCHING_KEY", Some("key_not_for_verification"));
@@ -1179,7 +1287,8 @@ fn row_20_ed25519_strict() {
     }
     let as_ed = format!(r#"{{"keys":[{{"kty":"OKP","crv":"Ed25519","kid":"x25519","x":"{x}"}}]}}"#);
     let tok = signed(ED25519, EdDSA, r#"{"alg":"EdDSA","kid":"x25519"}"#, good_claims().as_bytes());
-    verify_jwt(&tok, &tokencheck::JwkSet::from_json(&as_ed).unwrap(), &[EdDSA]).expect("control: as crv Ed25519 it verifies");
+    verify_jwt(&tok, &tokencheck::JwkSet::from_json(&as_ed).unwrap(), &[EdDSA])
+        .expect("control: as crv Ed25519 it verifies");
 }
 
 // ============================================================ rows 21-23: RSA signatures
@@ -1192,7 +1301,9 @@ fn row_20_ed25519_strict() {
 fn rsa_helpers_agree_with_rsa_crate() {
     use rsa::signature::Verifier;
     let msg = b"eyJhbGciOiJSUzI1NiJ9.e30";
-    for (alg, di, h) in [(RS256, DI_SHA256, sha256(msg)), (RS384, DI_SHA384, sha384(msg)), (RS512, DI_SHA512, sha512(msg))] {
+    for (alg, di, h) in
+        [(RS256, DI_SHA256, sha256(msg)), (RS384, DI_SHA384, sha384(msg)), (RS512, DI_SHA512, sha512(msg))]
+    {
         let em = pkcs1_em(rsa_k(RSA2048), &cat(&[di, &h]), 8);
         assert_eq!(rsa_raw_sign(RSA2048, &em), rsa_pkcs1_sign(RSA2048, alg, msg), "{alg}");
     }
@@ -1258,11 +1369,26 @@ fn row_21_pkcs1v15_padding_forgeries_rsa() {
 
     let forgeries: Vec<(&str, Vec<u8>)> = vec![
         // BER instead of DER lengths in the DigestInfo
-        ("outer SEQUENCE length in long form", pkcs1_em(k, &di_body(&[0x30, 0x81, 0x31], &[0x0d], &[0x20], &[0x05, 0x00], &h), 8)),
-        ("outer SEQUENCE length 0x82 0x00 0x31", pkcs1_em(k, &di_body(&[0x30, 0x82, 0x00, 0x31], &[0x0d], &[0x20], &[0x05, 0x00], &h), 8)),
-        ("AlgorithmIdentifier length in long form", pkcs1_em(k, &di_body(&[0x30, 0x32], &[0x81, 0x0d], &[0x20], &[0x05, 0x00], &h), 8)),
-        ("digest OCTET STRING length in long form", pkcs1_em(k, &di_body(&[0x30, 0x32], &[0x0d], &[0x81, 0x20], &[0x05, 0x00], &h), 8)),
-        ("NULL with long-form length", pkcs1_em(k, &di_body(&[0x30, 0x32], &[0x0e], &[0x20], &[0x05, 0x81, 0x00], &h), 8)),
+        (
+            "outer SEQUENCE length in long form",
+            pkcs1_em(k, &di_body(&[0x30, 0x81, 0x31], &[0x0d], &[0x20], &[0x05, 0x00], &h), 8),
+        ),
+        (
+            "outer SEQUENCE length 0x82 0x00 0x31",
+            pkcs1_em(k, &di_body(&[0x30, 0x82, 0x00, 0x31], &[0x0d], &[0x20], &[0x05, 0x00], &h), 8),
+        ),
+        (
+            "AlgorithmIdentifier length in long form",
+            pkcs1_em(k, &di_body(&[0x30, 0x32], &[0x81, 0x0d], &[0x20], &[0x05, 0x00], &h), 8),
+        ),
+        (
+            "digest OCTET STRING length in long form",
+            pkcs1_em(k, &di_body(&[0x30, 0x32], &[0x0d], &[0x81, 0x20], &[0x05, 0x00], &h), 8),
+        ),
+        (
+            "NULL with long-form length",
+            pkcs1_em(k, &di_body(&[0x30, 0x32], &[0x0e], &[0x20], &[0x05, 0x81, 0x00], &h), 8),
+        ),
         ("indefinite-length outer SEQUENCE", pkcs1_em(k, &cat(&[&[0x30, 0x80], &genuine_t[2..], &[0x00, 0x00]]), 8)),
         // wrong hash algorithm
         ("SHA-224 OID with the SHA-256 digest", pkcs1_em(k, &digest_info(SHA224_ARC, &h, true), 8)),
@@ -1275,7 +1401,10 @@ fn row_21_pkcs1v15_padding_forgeries_rsa() {
         ("bare digest, no DigestInfo", pkcs1_em(k, &h, 8)),
         // garbage
         ("garbage after the digest (DER lengths unchanged)", pkcs1_em(k, &cat(&[&genuine_t, garbage]), 8)),
-        ("garbage inside the DigestInfo (lengths cover it)", pkcs1_em(k, &der(0x30, &cat(&[&genuine_t[2..2 + 15], &der(0x04, &cat(&[&h, garbage]))])), 8)),
+        (
+            "garbage inside the DigestInfo (lengths cover it)",
+            pkcs1_em(k, &der(0x30, &cat(&[&genuine_t[2..2 + 15], &der(0x04, &cat(&[&h, garbage]))])), 8),
+        ),
         ("garbage in the padding", padding_with_garbage),
         ("zeros after the digest, 7 bytes of padding", short_pad),
         ("no 0x00 separator", no_separator),
@@ -1366,15 +1495,23 @@ fn row_22_rsa_signature_values_and_lengths_rsa() {
 #[test]
 fn row_23_pss_salt_length_rsa() {
     let keys = set_of(&[RSA2048]);
-    for (alg, good_salt, bad_salts) in [(PS256, 32, &[0usize, 20, 31, 33, 48, 64][..]), (PS384, 48, &[0, 32, 47, 64][..]), (PS512, 64, &[0, 32, 48, 63][..])] {
+    for (alg, good_salt, bad_salts) in [
+        (PS256, 32, &[0usize, 20, 31, 33, 48, 64][..]),
+        (PS384, 48, &[0, 32, 47, 64][..]),
+        (PS512, 64, &[0, 32, 48, 63][..]),
+    ] {
         let header = format!(r#"{{"alg":"{alg}","kid":"{RSA2048}"}}"#);
         let input = signing_input(header.as_bytes(), good_claims().as_bytes());
         let genuine = rsa_pss_sign(RSA2048, alg, input.as_bytes(), good_salt);
-        verify_jwt(&format!("{input}.{}", b64(&genuine)), &keys, &[alg]).unwrap_or_else(|e| panic!("control: {alg} with a {good_salt}-byte salt verifies: {e}"));
+        verify_jwt(&format!("{input}.{}", b64(&genuine)), &keys, &[alg])
+            .unwrap_or_else(|e| panic!("control: {alg} with a {good_salt}-byte salt verifies: {e}"));
         for &salt in bad_salts {
             let sig = rsa_pss_sign(RSA2048, alg, input.as_bytes(), salt);
             if alg == PS256 {
-                assert!(rsa_crate_pss_verifies(RSA2048, input.as_bytes(), &sig, salt), "salt {salt}: a valid PSS signature");
+                assert!(
+                    rsa_crate_pss_verifies(RSA2048, input.as_bytes(), &sig, salt),
+                    "salt {salt}: a valid PSS signature"
+                );
             }
             let f = format!("{input}.{}", b64(&sig));
             let r = verify_jwt(&f, &keys, &[alg]);
@@ -1465,7 +1602,8 @@ fn row_25_crit() {
     ] {
         both_refuse(&hs(header, c.as_bytes()), "ERR_JWS_INVALID", Some("crit_invalid"));
     }
-    verify_jwt(&hs(r#"{"alg":"HS256","kid":"hmac","x":1}"#, c.as_bytes()), &hmac_keys(), &[HS256]).expect("control: an uncritical extension is fine");
+    verify_jwt(&hs(r#"{"alg":"HS256","kid":"hmac","x":1}"#, c.as_bytes()), &hmac_keys(), &[HS256])
+        .expect("control: an uncritical extension is fine");
 }
 
 /// Row 26: duplicate JSON members (also via escapes) in header and payload.
@@ -1581,7 +1719,9 @@ fn row_28_numeric_date_types() {
     let keys = hmac_keys();
     let plain = tokencheck::Validator::new(algs(&[HS256]));
     for claim in ["exp", "nbf", "iat"] {
-        for bad in [r#""1700003600""#, r#""""#, "true", "false", "null", "[1700003600]", "[]", "{}", r#"{"$date":1700003600}"#] {
+        for bad in
+            [r#""1700003600""#, r#""""#, "true", "false", "null", "[1700003600]", "[]", "{}", r#"{"$date":1700003600}"#]
+        {
             let t = hs_claims(&claims_with(&format!(r#","{claim}":{bad}"#)));
             expect_claim_err(verify_jwt(&t, &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", claim, "invalid");
             // even when the caller configured nothing about time
@@ -1620,7 +1760,12 @@ fn row_29_time_boundaries() {
     let strict = validator(&[HS256]);
     expect_claim_err(at(&tok(format!(r#","exp":{NOW}"#)), &strict), "ERR_JWT_EXPIRED", "exp", "check_failed");
     at(&tok(format!(r#","exp":{}"#, NOW + 1)), &strict).expect("exp one second ahead");
-    expect_claim_err(at(&tok(format!(r#","nbf":{}"#, NOW + 1)), &strict), "ERR_JWT_CLAIM_VALIDATION_FAILED", "nbf", "check_failed");
+    expect_claim_err(
+        at(&tok(format!(r#","nbf":{}"#, NOW + 1)), &strict),
+        "ERR_JWT_CLAIM_VALIDATION_FAILED",
+        "nbf",
+        "check_failed",
+    );
     at(&tok(format!(r#","nbf":{NOW}"#)), &strict).expect("now == nbf is ACCEPTED");
     at(&tok(format!(r#","nbf":{NOW},"exp":{}"#, NOW + 1)), &strict).expect("nbf == now < exp");
 
@@ -1628,13 +1773,23 @@ fn row_29_time_boundaries() {
     at(&tok(format!(r#","exp":{}"#, NOW - 29)), &lenient).expect("exp within leeway");
     expect_claim_err(at(&tok(format!(r#","exp":{}"#, NOW - 30)), &lenient), "ERR_JWT_EXPIRED", "exp", "check_failed");
     at(&tok(format!(r#","nbf":{}"#, NOW + 30)), &lenient).expect("nbf within leeway");
-    expect_claim_err(at(&tok(format!(r#","nbf":{}"#, NOW + 31)), &lenient), "ERR_JWT_CLAIM_VALIDATION_FAILED", "nbf", "check_failed");
+    expect_claim_err(
+        at(&tok(format!(r#","nbf":{}"#, NOW + 31)), &lenient),
+        "ERR_JWT_CLAIM_VALIDATION_FAILED",
+        "nbf",
+        "check_failed",
+    );
 
     let aged = validator(&[HS256]).clock_tolerance(30.0).unwrap().max_token_age(60.0).unwrap();
     at(&tok(format!(r#","iat":{}"#, NOW - 90)), &aged).expect("iat age = max + leeway");
     expect_claim_err(at(&tok(format!(r#","iat":{}"#, NOW - 91)), &aged), "ERR_JWT_EXPIRED", "iat", "check_failed");
     at(&tok(format!(r#","iat":{}"#, NOW + 30)), &aged).expect("iat in the future within leeway");
-    expect_claim_err(at(&tok(format!(r#","iat":{}"#, NOW + 31)), &aged), "ERR_JWT_CLAIM_VALIDATION_FAILED", "iat", "check_failed");
+    expect_claim_err(
+        at(&tok(format!(r#","iat":{}"#, NOW + 31)), &aged),
+        "ERR_JWT_CLAIM_VALIDATION_FAILED",
+        "iat",
+        "check_failed",
+    );
     expect_claim_err(at(&tok(String::new()), &aged), "ERR_JWT_CLAIM_VALIDATION_FAILED", "iat", "missing");
 }
 
@@ -1660,23 +1815,65 @@ fn row_30_aud_and_iss_exact() {
         "",
     ] {
         for form in [q(aud), format!("[{}]", q(aud)), format!(r#"[{},"x"]"#, q(aud))] {
-            expect_claim_err(verify_jwt(&with(&iss, &form), &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", "aud", "check_failed");
+            expect_claim_err(
+                verify_jwt(&with(&iss, &form), &keys, &[HS256]),
+                "ERR_JWT_CLAIM_VALIDATION_FAILED",
+                "aud",
+                "check_failed",
+            );
         }
     }
-    for aud in ["[]".to_string(), format!("[{},5]", q(AUD)), format!("[{},null]", q(AUD)), format!("[[{}]]", q(AUD)), format!(r#"[{{"aud":{}}}]"#, q(AUD)), "5".into(), "null".into(), "true".into(), "{}".into()] {
-        expect_claim_err(verify_jwt(&with(&iss, &aud), &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", "aud", "invalid");
+    for aud in [
+        "[]".to_string(),
+        format!("[{},5]", q(AUD)),
+        format!("[{},null]", q(AUD)),
+        format!("[[{}]]", q(AUD)),
+        format!(r#"[{{"aud":{}}}]"#, q(AUD)),
+        "5".into(),
+        "null".into(),
+        "true".into(),
+        "{}".into(),
+    ] {
+        expect_claim_err(
+            verify_jwt(&with(&iss, &aud), &keys, &[HS256]),
+            "ERR_JWT_CLAIM_VALIDATION_FAILED",
+            "aud",
+            "invalid",
+        );
     }
     // `aud: []` is malformed even when no audience is expected
     let t = with(&iss, "[]");
-    expect_claim_err(tokencheck::Validator::new(algs(&[HS256])).verify(&t, &keys, now()), "ERR_JWT_CLAIM_VALIDATION_FAILED", "aud", "invalid");
+    expect_claim_err(
+        tokencheck::Validator::new(algs(&[HS256])).verify(&t, &keys, now()),
+        "ERR_JWT_CLAIM_VALIDATION_FAILED",
+        "aud",
+        "invalid",
+    );
 
     let aud = q(AUD);
-    for bad_iss in ["https://as.example", "as.example.com", "https://as.example.com/", "https://as.example.com.evil", "https://AS.example.com", "https://as.example.com\u{0000}"] {
+    for bad_iss in [
+        "https://as.example",
+        "as.example.com",
+        "https://as.example.com/",
+        "https://as.example.com.evil",
+        "https://AS.example.com",
+        "https://as.example.com\u{0000}",
+    ] {
         let json_iss = tokencheck::json::Value::from(bad_iss).to_json();
-        expect_claim_err(verify_jwt(&with(&json_iss, &aud), &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", "iss", "check_failed");
+        expect_claim_err(
+            verify_jwt(&with(&json_iss, &aud), &keys, &[HS256]),
+            "ERR_JWT_CLAIM_VALIDATION_FAILED",
+            "iss",
+            "check_failed",
+        );
     }
     for bad_iss in [format!("[{iss}]"), "5".into(), "null".into()] {
-        expect_claim_err(verify_jwt(&with(&bad_iss, &aud), &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", "iss", "invalid");
+        expect_claim_err(
+            verify_jwt(&with(&bad_iss, &aud), &keys, &[HS256]),
+            "ERR_JWT_CLAIM_VALIDATION_FAILED",
+            "iss",
+            "invalid",
+        );
     }
     let no_iss = hs_claims(&format!(r#"{{"aud":{aud},"exp":{}}}"#, NOW + 60));
     expect_claim_err(verify_jwt(&no_iss, &keys, &[HS256]), "ERR_JWT_CLAIM_VALIDATION_FAILED", "iss", "missing");
@@ -1690,7 +1887,9 @@ fn row_31_typ() {
     let v = validator(&[HS256]).typ("at+jwt");
     let tok = |typ: Option<&str>| {
         let h = match typ {
-            Some(t) => format!(r#"{{"alg":"HS256","kid":"hmac","typ":{}}}"#, tokencheck::json::Value::from(t).to_json()),
+            Some(t) => {
+                format!(r#"{{"alg":"HS256","kid":"hmac","typ":{}}}"#, tokencheck::json::Value::from(t).to_json())
+            }
             None => HS_HEADER.to_string(),
         };
         hs(&h, good_claims().as_bytes())
@@ -1738,12 +1937,33 @@ fn row_32_header_claims_never_used() {
     assert_eq!(ok.header().get("sub").and_then(|s| s.as_str()), Some("admin"));
 
     // the reverse: good values in the header cannot rescue a bad payload
-    let good_header = format!(r#"{{"alg":"HS256","kid":"hmac","iss":"{ISS}","aud":"{AUD}","sub":"user-1","exp":{}}}"#, NOW + 3600);
+    let good_header =
+        format!(r#"{{"alg":"HS256","kid":"hmac","iss":"{ISS}","aud":"{AUD}","sub":"user-1","exp":{}}}"#, NOW + 3600);
     let cases = [
-        (format!(r#"{{"iss":"https://evil.example","aud":"{AUD}","sub":"user-1","exp":{}}}"#, NOW + 60), "ERR_JWT_CLAIM_VALIDATION_FAILED", "iss", "check_failed"),
-        (format!(r#"{{"iss":"{ISS}","aud":"{AUD}","sub":"admin","exp":{}}}"#, NOW + 60), "ERR_JWT_CLAIM_VALIDATION_FAILED", "sub", "check_failed"),
-        (format!(r#"{{"iss":"{ISS}","aud":"{AUD}","sub":"user-1","exp":{}}}"#, NOW - 60), "ERR_JWT_EXPIRED", "exp", "check_failed"),
-        (format!(r#"{{"iss":"{ISS}","sub":"user-1","exp":{}}}"#, NOW + 60), "ERR_JWT_CLAIM_VALIDATION_FAILED", "aud", "missing"),
+        (
+            format!(r#"{{"iss":"https://evil.example","aud":"{AUD}","sub":"user-1","exp":{}}}"#, NOW + 60),
+            "ERR_JWT_CLAIM_VALIDATION_FAILED",
+            "iss",
+            "check_failed",
+        ),
+        (
+            format!(r#"{{"iss":"{ISS}","aud":"{AUD}","sub":"admin","exp":{}}}"#, NOW + 60),
+            "ERR_JWT_CLAIM_VALIDATION_FAILED",
+            "sub",
+            "check_failed",
+        ),
+        (
+            format!(r#"{{"iss":"{ISS}","aud":"{AUD}","sub":"user-1","exp":{}}}"#, NOW - 60),
+            "ERR_JWT_EXPIRED",
+            "exp",
+            "check_failed",
+        ),
+        (
+            format!(r#"{{"iss":"{ISS}","sub":"user-1","exp":{}}}"#, NOW + 60),
+            "ERR_JWT_CLAIM_VALIDATION_FAILED",
+            "aud",
+            "missing",
+        ),
     ];
     for (payload, code, claim, reason) in cases {
         expect_claim_err(v.verify(&hs(&good_header, payload.as_bytes()), &keys, now()), code, claim, reason);
@@ -1812,6 +2032,388 @@ fn row_33_strict_base64url() {
             assert!(r.is_err(), "part {i}, {what}: accepted");
             expect_err(r, "ERR_JWS_INVALID", Some("base64url"));
             expect_err(verify_raw(&f, &keys, &[HS256]), "ERR_JWS_INVALID", Some("base64url"));
+        }
+    }
+}
+
+// ============================================================ rows 34-41: structure, size, odd algorithms
+
+/// Counts the bytes allocated by the current thread, to show that hostile
+/// inputs are refused without big allocations. (Test-only: implementing
+/// `GlobalAlloc` needs `unsafe`; the library itself forbids unsafe code.)
+mod alloc_meter {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    pub struct Meter;
+
+    thread_local! {
+        // const-initialised and without a destructor: safe to touch from
+        // inside the allocator
+        static BYTES: Cell<usize> = const { Cell::new(0) };
+    }
+
+    fn add(n: usize) {
+        let _ = BYTES.try_with(|b| b.set(b.get().saturating_add(n)));
+    }
+
+    /// Total bytes requested by this thread so far (an upper bound on its peak).
+    pub fn allocated() -> usize {
+        BYTES.try_with(Cell::get).unwrap_or(0)
+    }
+
+    unsafe impl GlobalAlloc for Meter {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            add(layout.size());
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            add(layout.size());
+            unsafe { System.alloc_zeroed(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            add(new_size);
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+    }
+}
+
+#[global_allocator]
+static METER: alloc_meter::Meter = alloc_meter::Meter;
+
+/// Run `f` on a 256 KiB stack; return its result, the elapsed time and the
+/// bytes it allocated. Asserts the hang guard (< 1 s: not a benchmark).
+fn hostile<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> (T, usize) {
+    let ((out, bytes), elapsed) = on_small_stack(move || {
+        let before = alloc_meter::allocated();
+        let out = f();
+        (out, alloc_meter::allocated() - before)
+    });
+    assert!(elapsed < std::time::Duration::from_secs(1), "{what}: took {elapsed:?}");
+    eprintln!("{what}: {elapsed:?}, {bytes} bytes allocated");
+    (out, bytes)
+}
+
+fn limits(max_token_len: usize, max_json_depth: usize) -> tokencheck::Limits {
+    tokencheck::Limits { max_token_len, max_json_depth }
+}
+
+/// Row 34: 1, 2, 4, 5 (and more) parts, empty parts, 10^6 dots.
+#[test]
+fn row_34_part_counts() {
+    let good = hs_claims(&good_claims());
+    let (h, rest) = good.split_once('.').unwrap();
+    let (p, sig) = rest.split_once('.').unwrap();
+    let part_count = [
+        String::new(),
+        "abc".into(),
+        h.to_string(),
+        format!("{h}.{p}"),
+        format!("{good}."),
+        format!("{good}.{sig}"),
+        format!(".{good}"),
+        "...".into(),
+        format!("{good}.{p}.{sig}.{sig}"),
+        format!("{good}.a.b.c.d"),
+    ];
+    for t in &part_count {
+        both_refuse(t, "ERR_JWS_INVALID", Some("part_count"));
+    }
+    for t in ["....".to_string(), format!("{good}.{sig}.{sig}")] {
+        both_refuse(&t, "ERR_JWE_NOT_SUPPORTED", Some("jwe"));
+    }
+    // empty parts
+    for t in ["..".to_string(), format!(".{p}.{sig}"), format!("..{sig}")] {
+        both_refuse(&t, "ERR_JWS_INVALID", Some("empty_part"));
+    }
+    both_refuse(&format!("{h}.{p}."), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED", None);
+    both_refuse(&format!("{h}..{sig}"), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED", None);
+    // an empty payload that IS signed: not a JWT; the raw JWS API returns
+    // the (empty) signed content, as RFC 7515 and jose allow
+    let empty_payload = signed_bytes(HMAC, HS256, HS_HEADER.as_bytes(), b"");
+    assert!(empty_payload.contains(".."));
+    let keys = hmac_keys();
+    expect_err(verify_jwt(&empty_payload, &keys, &[HS256]), "ERR_JWT_INVALID", Some("json_syntax"));
+    assert_eq!(verify_raw(&empty_payload, &keys, &[HS256]).expect("signed empty payload").value(), &Vec::<u8>::new());
+    verify_jwt(&good, &keys, &[HS256]).expect("control");
+
+    // 10^6 dots: refused in one linear pass, nothing big allocated, no recursion
+    let dots = ".".repeat(1_000_000);
+    let d2 = dots.clone();
+    let (r, bytes) = hostile("10^6 dots, default limits", move || verify_jwt(&d2, &hmac_keys(), &[HS256]).map(|_| ()));
+    expect_err(r, "ERR_JWS_INVALID", Some("too_large"));
+    assert!(bytes < 64 * 1024, "allocated {bytes} bytes");
+    let d3 = dots.clone();
+    let (r, bytes) =
+        hostile("10^6 dots, 2 MB limit", move || tokencheck::jws::parse(&d3, &limits(2_000_000, 32)).map(|_| ()));
+    expect_err(r, "ERR_JWS_INVALID", Some("part_count"));
+    assert!(bytes < 1024, "the split allocates nothing: {bytes} bytes");
+    let v = validator(&[HS256]).limits(limits(2_000_000, 32)).unwrap();
+    let (r, _) = hostile("10^6 dots via the validator", move || v.verify(&dots, &hmac_keys(), now()).map(|_| ()));
+    expect_err(r, "ERR_JWS_INVALID", Some("part_count"));
+    // dots spread through a long token
+    let spread = format!("{h}.{}", "a.".repeat(400_000));
+    let (r, bytes) =
+        hostile("400k dots between parts", move || tokencheck::jws::parse(&spread, &limits(2_000_000, 32)).map(|_| ()));
+    expect_err(r, "ERR_JWS_INVALID", Some("part_count"));
+    assert!(bytes < 1024, "{bytes} bytes");
+}
+
+/// Row 35: the JWS JSON serialization (flattened and general) given to the
+/// compact verifier.
+#[test]
+fn row_35_json_serialization_refused() {
+    let good = hs_claims(&good_claims());
+    let [h, p, sig]: [&str; 3] = good.split('.').collect::<Vec<_>>().try_into().unwrap();
+    for t in [
+        format!(r#"{{"protected":"{h}","payload":"{p}","signature":"{sig}"}}"#),
+        format!(r#"{{"payload":"{p}","protected":"{h}","header":{{"kid":"hmac"}},"signature":"{sig}"}}"#),
+        format!(r#"{{"payload":"{p}","signatures":[{{"protected":"{h}","signature":"{sig}"}}]}}"#),
+        format!(" \n\t{{\"payload\":\"{p}\",\"signatures\":[]}}"),
+        // with dots inside, so a naive split would see three parts
+        format!(r#"{{"payload":"{p}","protected":"{h}","signature":"{sig}","x":"a.b"}}"#),
+    ] {
+        both_refuse(&t, "ERR_JWS_INVALID", Some("json_serialization"));
+    }
+}
+
+/// Row 36: a five-part JWE given to the JWS verifier has its own code.
+#[test]
+fn row_36_jwe_refused_with_its_own_code() {
+    let iv = b64(&[7u8; 16]);
+    let tag = b64(&[9u8; 16]);
+    let ct = b64(b"ciphertext of a nested JWT");
+    for header in [
+        r#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#,
+        r#"{"alg":"A128KW","enc":"A128CBC-HS256","cty":"JWT"}"#,
+        r#"{"alg":"PBES2-HS256+A128KW","enc":"A128GCM","p2s":"AAAAAAAAAAA","p2c":2147483647}"#,
+        r#"{"alg":"HS256","kid":"hmac"}"#, // a JWE pretending to be a JWS
+    ] {
+        let eh = b64(header.as_bytes());
+        for t in [format!("{eh}.{}.{iv}.{ct}.{tag}", b64(&[1u8; 40])), format!("{eh}..{iv}.{ct}.{tag}")] {
+            let e = expect_err(verify_jwt(&t, &hmac_keys(), &Algorithm::ALL), "ERR_JWE_NOT_SUPPORTED", Some("jwe"));
+            assert_eq!(e, tokencheck::Error::JweNotSupported);
+            expect_err(verify_raw(&t, &hmac_keys(), &Algorithm::ALL), "ERR_JWE_NOT_SUPPORTED", Some("jwe"));
+            // its header can still be read for routing (decodeProtectedHeader)
+            let decoded = tokencheck::jws::decode_protected_header(&t, &tokencheck::Limits::default()).unwrap();
+            assert!(decoded.get_str("alg").is_some());
+        }
+    }
+}
+
+/// Row 37: a 10 MB token and JSON nested 10^5 deep are refused fast, without
+/// recursion (256 KiB stack) and without memory blow-up.
+#[test]
+fn row_37_huge_and_deep() {
+    let ten_mb = 10 * 1024 * 1024;
+    // 10 MB of junk and a 10 MB well-formed token, default limits (16 KiB)
+    let junk = "A".repeat(ten_mb);
+    let header = b64(HS_HEADER.as_bytes());
+    let body = "A".repeat(ten_mb - header.len() - 50);
+    let structured = format!("{header}.{body}.{}", b64(&[0u8; 32]));
+    for (what, t) in [("10 MB junk", junk), ("10 MB token", structured.clone())] {
+        let (r, bytes) = hostile(what, move || verify_jwt(&t, &hmac_keys(), &[HS256]).map(|_| ()));
+        expect_err(r, "ERR_JWS_INVALID", Some("too_large"));
+        assert!(bytes < 64 * 1024, "{what}: {bytes} bytes");
+    }
+    // a caller who raised the limit: still refused (bad MAC), linear memory
+    let v = validator(&[HS256]).limits(limits(16 * 1024 * 1024, 32)).unwrap();
+    let (r, bytes) =
+        hostile("10 MB token, raised limit", move || v.verify(&structured, &hmac_keys(), now()).map(|_| ()));
+    expect_sig_fail(r);
+    assert!(bytes < 3 * ten_mb, "{bytes} bytes for a 10 MB token");
+    assert!(bytes > ten_mb / 2, "the meter sees the decoded payload ({bytes} bytes)");
+
+    // JSON nested 10^5 deep: arrays, objects, unclosed
+    let n = 100_000;
+    let deep_arrays = format!(r#"{{"alg":"HS256","kid":"hmac","x":{}{}}}"#, "[".repeat(n), "]".repeat(n));
+    let deep_objects = format!(r#"{{"alg":"HS256","kid":"hmac","x":{}1{}}}"#, r#"{"a":"#.repeat(n), "}".repeat(n));
+    let unclosed = format!(r#"{{"alg":"HS256","x":{}"#, "[".repeat(n));
+    let big = limits(4 * 1024 * 1024, 32);
+    for (what, json) in [("arrays", deep_arrays.clone()), ("objects", deep_objects.clone()), ("unclosed", unclosed)] {
+        let t = signed_bytes(HMAC, HS256, json.as_bytes(), good_claims().as_bytes());
+        // default limits: too large before any parsing
+        let t2 = t.clone();
+        let (r, _) = hostile(what, move || verify_jwt(&t2, &hmac_keys(), &[HS256]).map(|_| ()));
+        expect_err(r, "ERR_JWS_INVALID", Some("too_large"));
+        // raised size limit, any depth limit up to the maximum: too deep
+        for depth in [32, 128, 100_000] {
+            let t3 = t.clone();
+            let v = validator(&[HS256]).limits(limits(big.max_token_len, depth)).unwrap();
+            let (r, bytes) = hostile(what, move || v.verify(&t3, &hmac_keys(), now()).map(|_| ()));
+            expect_err(r, "ERR_JWS_INVALID", Some("json_too_deep"));
+            assert!(bytes < 4 * json.len(), "{what}: {bytes} bytes");
+        }
+        let t4 = t.clone();
+        let (r, _) = hostile(what, move || tokencheck::jws::decode_protected_header(&t4, &big).map(|_| ()));
+        expect_err(r, "ERR_JWS_INVALID", Some("json_too_deep"));
+    }
+    // deep payload behind a valid signature
+    let deep_claims = format!(r#"{{"sub":"a","x":{}{}}}"#, "[".repeat(n), "]".repeat(n));
+    let t = signed_bytes(HMAC, HS256, HS_HEADER.as_bytes(), deep_claims.as_bytes());
+    let v = validator(&[HS256]).limits(big).unwrap();
+    let (r, _) = hostile("deep payload", move || v.verify(&t, &hmac_keys(), now()).map(|_| ()));
+    expect_err(r, "ERR_JWT_INVALID", Some("json_too_deep"));
+    // deep key material
+    let deep_jwks =
+        format!(r#"{{"keys":[{}]}}"#, deep_arrays.replace(r#""alg":"HS256","kid":"hmac","#, r#""kty":"oct","#));
+    let (r, _) = hostile("deep JWKS", move || tokencheck::JwkSet::from_json(&deep_jwks).map(|_| ()));
+    expect_err(r, "ERR_JWKS_INVALID", Some("json_too_deep"));
+    let (r, _) = hostile("deep JWK", move || tokencheck::Jwk::from_json(&deep_objects).map(|_| ()));
+    expect_err(r, "ERR_JWK_INVALID", Some("json_too_deep"));
+}
+
+/// Row 38: PBES2 algorithms and `zip` are refused from the header, before
+/// any key derivation or decompression (the core has neither).
+#[test]
+fn row_38_pbes2_and_zip_refused_before_work() {
+    for alg in [
+        "PBES2-HS256+A128KW",
+        "PBES2-HS384+A192KW",
+        "PBES2-HS512+A256KW",
+        "RSA-OAEP",
+        "RSA1_5",
+        "A128KW",
+        "dir",
+        "ECDH-ES",
+        "A256GCMKW",
+    ] {
+        let header = format!(r#"{{"alg":"{alg}","kid":"hmac","p2s":"{}","p2c":2147483647}}"#, b64(&[1u8; 16]));
+        let t = hs(&header, good_claims().as_bytes());
+        let (r, _) = hostile(alg, move || verify_jwt(&t, &hmac_keys(), &Algorithm::ALL).map(|_| ()));
+        expect_err(r, "ERR_JOSE_NOT_SUPPORTED", Some("alg_unknown"));
+    }
+    for zip in [r#""DEF""#, r#""""#, "null", r#""none""#] {
+        let header = format!(r#"{{"alg":"HS256","kid":"hmac","zip":{zip}}}"#);
+        // a genuinely signed token whose payload a decompressor would inflate
+        let payload: Vec<u8> = [0xedu8, 0xc1, 0x01, 0x0d, 0x00, 0x00].iter().copied().cycle().take(4096).collect();
+        let t = hs(&header, &payload);
+        let (r, bytes) = hostile("zip", move || verify_raw(&t, &hmac_keys(), &[HS256]).map(|_| ()));
+        expect_err(r, "ERR_JWS_INVALID", Some("zip_in_jws"));
+        assert!(bytes < 64 * 1024, "{bytes} bytes");
+    }
+}
+
+/// Row 39: truncated or altered HMAC tags. The comparison is constant-time:
+/// `HmacKey::verify` (src/jwa/hmac.rs) compares the full-length tag with
+/// `subtle::ConstantTimeEq` after a public length check. (No timing test:
+/// this is asserted on the source below.)
+#[test]
+fn row_39_hmac_tags() {
+    let keys = hmac_keys();
+    for alg in [HS256, HS384, HS512] {
+        let t = signed(HMAC, alg, &format!(r#"{{"alg":"{alg}","kid":"hmac"}}"#), good_claims().as_bytes());
+        verify_jwt(&t, &keys, &[alg]).unwrap_or_else(|e| panic!("control {alg}: {e}"));
+        let tag = signature_of(&t);
+        assert_eq!(tag.len(), alg.hash_len());
+        let flip = |i: usize, bit: u8| {
+            let mut x = tag.clone();
+            x[i] ^= bit;
+            x
+        };
+        let last = tag.len() - 1;
+        let variants = [
+            ("first byte", flip(0, 0x01)),
+            ("first byte, high bit", flip(0, 0x80)),
+            ("last byte", flip(last, 0x01)),
+            ("last byte, high bit", flip(last, 0x80)),
+            ("truncated to 16 bytes", tag[..16].to_vec()),
+            ("truncated by one byte", tag[..last].to_vec()),
+            ("one byte", tag[..1].to_vec()),
+            ("empty", vec![]),
+            ("extended by one byte", cat(&[&tag, &[0]])),
+            ("doubled", cat(&[&tag, &tag])),
+            ("all zero", vec![0u8; tag.len()]),
+        ];
+        for (what, v) in variants {
+            let f = with_signature(&t, &v);
+            let r = verify_jwt(&f, &keys, &[alg]);
+            assert!(r.is_err(), "{alg} {what} accepted");
+            expect_sig_fail(r);
+            expect_sig_fail(verify_raw(&f, &keys, &[alg]));
+        }
+    }
+    // HS512's tag truncated to HS256 length, relabelled HS256: a different MAC
+    let t512 = signed(HMAC, HS512, r#"{"alg":"HS256","kid":"hmac"}"#, good_claims().as_bytes());
+    let truncated = with_signature(&t512, &signature_of(&t512)[..32]);
+    expect_sig_fail(verify_jwt(&truncated, &keys, &[HS256]));
+    // the constant-time comparison is in place
+    let src = include_str!("../src/jwa/hmac.rs");
+    assert!(
+        src.contains("use subtle::ConstantTimeEq;") && src.contains(".ct_eq(sig)"),
+        "HMAC tags must be compared with subtle::ConstantTimeEq"
+    );
+}
+
+/// Row 40: near-miss and unknown `alg` names are unsupported, never mapped.
+#[test]
+fn row_40_unsupported_alg_names() {
+    let keys = set_of(&[HMAC, P256]);
+    for alg in [
+        r#""hs256""#,
+        r#""Hs256""#,
+        r#""HS256 ""#,
+        r#"" HS256""#,
+        r#""RS256 ""#,
+        r#""RS256\u0000""#,
+        r#""HS256\u0000""#,
+        r#""HS256\n""#,
+        r#""ES256K""#,
+        r#""ES256k""#,
+        r#""Ed25519""#,
+        r#""Ed448""#,
+        r#""EDDSA""#,
+        r#""eddsa""#,
+        r#""HS""#,
+        r#""HS1""#,
+        r#""RS1""#,
+        r#""unknown""#,
+        r#""""#,
+        r#""H\u0053256""#,
+    ] {
+        // \u0053 is "S": after unescaping that one IS "HS256" (not a near miss)
+        if alg == r#""H\u0053256""# {
+            let t = hs(&format!(r#"{{"alg":{alg},"kid":"hmac"}}"#), good_claims().as_bytes());
+            verify_jwt(&t, &keys, &[HS256]).expect("an escaped but exact name is that name");
+            continue;
+        }
+        let t = hs(&format!(r#"{{"alg":{alg},"kid":"hmac"}}"#), good_claims().as_bytes());
+        expect_err(verify_jwt(&t, &keys, &Algorithm::ALL), "ERR_JOSE_NOT_SUPPORTED", Some("alg_unknown"));
+        expect_err(verify_raw(&t, &keys, &Algorithm::ALL), "ERR_JOSE_NOT_SUPPORTED", Some("alg_unknown"));
+        let name = tokencheck::json::parse(alg.as_bytes(), 2).unwrap();
+        expect_err(
+            tokencheck::AlgorithmSet::from_names(&[name.as_str().unwrap()]),
+            "ERR_INVALID_OPTIONS",
+            Some("option"),
+        );
+    }
+}
+
+/// Row 41: a valid JWS whose payload is not JSON: the JWT API refuses it,
+/// the raw JWS API (compactVerify) ACCEPTS it and returns the bytes.
+#[test]
+fn row_41_non_json_payload() {
+    let keys = set_of(&[HMAC, P256, ED25519]);
+    let payloads: [(&[u8], &str); 5] = [
+        (b"hello world", "json_syntax"),
+        (b"<claims iss=\"x\"/>", "json_syntax"),
+        (b"\xff\x00\x01binary", "json_invalid_utf8"),
+        (b"iss=https://as.example.com&exp=1", "json_syntax"),
+        (b"{\"sub\":\"a\"", "json_syntax"),
+    ];
+    for (key, alg) in [(HMAC, HS256), (P256, ES256), (ED25519, EdDSA)] {
+        for (payload, reason) in payloads {
+            let t = signed_bytes(key, alg, format!(r#"{{"alg":"{alg}","kid":"{key}"}}"#).as_bytes(), payload);
+            expect_err(verify_jwt(&t, &keys, &[alg]), "ERR_JWT_INVALID", Some(reason));
+            let ok =
+                verify_raw(&t, &keys, &[alg]).unwrap_or_else(|e| panic!("raw compactVerify must accept ({alg}): {e}"));
+            assert_eq!(ok.value(), payload);
+            assert_eq!(ok.header().alg(), alg);
+            // and a forged signature on the same payload is still refused
+            expect_sig_fail(verify_raw(&with_signature(&t, &[0u8; 64]), &keys, &[alg]));
         }
     }
 }
