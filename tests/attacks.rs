@@ -9,7 +9,12 @@
 //! that refuses everything (e.g. a placeholder) would "pass" the row.
 //!
 //! Fixtures: tests/fixtures/*.json (see tests/common/mod.rs and the ignored
-//! `generate_fixtures` test at the bottom).
+//! `generate_fixtures` test below). RS*/PS* tokens are signed with the `rsa`
+//! crate; HS*/ES*/EdDSA with the core's own `SigningKey`; hostile tokens are
+//! assembled byte by byte (`forge`, `signed_bytes`).
+//!
+//! Run: `cargo test --test attacks` (add `-- --nocapture` to see the timings
+//! and allocation counts of the hostile-size rows).
 
 mod common;
 
