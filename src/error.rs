@@ -103,7 +103,7 @@ pub enum Reason {
     NoKeyForKid,
     /// No key fits the algorithm family (token without `kid`).
     NoKeyForAlg,
-    /// The set mixes symmetric and asymmetric keys and the token names none.
+    /// The set mixes symmetric (`oct`) and asymmetric keys.
     MixedKeyTypes,
     /// Several verification keys in the set share the token's `kid`.
     DuplicateKid,

@@ -65,20 +65,15 @@ const JWS_SPECIAL: &[(u64, Expect, &str)] = &[
 ];
 
 /// `json_web_key_test.json` vectors where our verdict differs from the label.
-const JWK_SPECIAL: &[(u64, Expect, &str)] = &[(
-    1,
-    Expect::Accept,
-    "labelled invalid (MixedKeySet, Ambiguous): the set holds an HS256 secret and an ES256 \
-     public key. The token names the oct key by `kid`, and its alg HS256 must fit that key's \
-     family, so nothing is ambiguous: our rule (attacks.md #12, src/jwk/set.rs) refuses mixed \
-     sets only for tokens WITHOUT `kid`, where the secret would have to be guessed. That \
-     refusal is asserted separately (mixed_set_without_kid_is_refused).",
-)];
+const JWK_SPECIAL: &[(u64, Expect, &str)] = &[];
 
 /// `json_web_key_test.json` is about key handling: for its `invalid` vectors
 /// the refusal must come from the right rule, not from an incidental
 /// signature failure. (tcId, code, reason)
 const JWK_REJECT_CODES: &[(u64, &str, Option<&str>)] = &[
+    // A set holding an HS256 secret and an ES256 public key is refused at
+    // import (src/jwk/set.rs), whatever the token names.
+    (1, "ERR_JWKS_INVALID", Some("mixed_key_types")),
     (3, "ERR_JWS_SIGNATURE_VERIFICATION_FAILED", None),
     // The group means to test a duplicate `kid`, but its second key's `k` is not
     // canonical base64url (non-zero trailing bits), so the set is refused first.
@@ -295,10 +290,11 @@ fn key_alg_binds_even_with_a_broad_allow_list() {
     assert_eq!(seen, 2);
 }
 
-/// Companion of JWK tcId 1: the same mixed set refuses a token WITHOUT `kid`
-/// (signed here with the group's own HS256 secret), with its own code.
+/// Companion of JWK tcId 1: the mixed set is refused at import, and the same
+/// keys assembled by hand are refused at selection, with or without `kid` —
+/// while the secret alone verifies the token (the refusal is the mix, not the MAC).
 #[test]
-fn mixed_set_without_kid_is_refused() {
+fn mixed_set_is_refused() {
     let Some(doc) = shared("json_web_key_test.json") else { return };
     let group = doc["testGroups"]
         .as_array()
@@ -307,20 +303,26 @@ fn mixed_set_without_kid_is_refused() {
         .find(|g| g["tests"][0]["tcId"].as_u64() == Some(1))
         .unwrap();
     let keys_json = group_keys(group);
-    let keys = JwkSet::from_json(&keys_json.to_string()).unwrap();
+    let err = JwkSet::from_json(&keys_json.to_string()).unwrap_err();
+    assert_eq!(err, Error::JwksInvalid { index: None, reason: Reason::MixedKeyTypes });
+    let keys = JwkSet::from_keys(
+        keys_json["keys"].as_array().unwrap().iter().map(|k| tokencheck::Jwk::from_json(&k.to_string()).unwrap()).collect(),
+    );
     let oct = keys_json["keys"].as_array().unwrap().iter().find(|k| k["kty"] == "oct").unwrap();
-    let text = serde_json::json!({ "kty": "oct", "alg": "HS256", "k": oct["k"] }).to_string();
-    let signer = SigningKey::from_jwk(&text, None).unwrap();
-    assert_eq!(signer.kid(), None);
-    let token = signer.sign_compact(&Object::new(), b"foo").unwrap();
     let algs = AlgorithmSet::new(&[Algorithm::HS256, Algorithm::ES256]).unwrap();
-    let err = jws::parse(&token, &Limits::default()).unwrap().verify(&keys, algs).unwrap_err();
-    assert_eq!(err, Error::MultipleMatchingKeys(Reason::MixedKeyTypes));
-    // and the same secret alone verifies it: the refusal is the ambiguity, not the MAC
-    let alone = JwkSet::from_json(&serde_json::json!({ "keys": [text.parse::<J>().unwrap()] }).to_string()).unwrap();
-    jws::parse(&token, &Limits::default()).unwrap().verify(&alone, algs).unwrap();
+    for with_kid in [false, true] {
+        let mut text = serde_json::json!({ "kty": "oct", "alg": "HS256", "k": oct["k"] });
+        if with_kid {
+            text["kid"] = oct["kid"].clone();
+        }
+        let signer = SigningKey::from_jwk(&text.to_string(), None).unwrap();
+        let token = signer.sign_compact(&Object::new(), b"foo").unwrap();
+        let err = jws::parse(&token, &Limits::default()).unwrap().verify(&keys, algs).unwrap_err();
+        assert_eq!(err, Error::MultipleMatchingKeys(Reason::MixedKeyTypes));
+        let alone = JwkSet::from_json(&serde_json::json!({ "keys": [text] }).to_string()).unwrap();
+        jws::parse(&token, &Limits::default()).unwrap().verify(&alone, algs).unwrap();
+    }
 }
-
 
 /// Companion of JWK tcId 4: two usable keys sharing a `kid` (the group's
 /// first key, and its second key with the `k` made canonical) are ambiguous.
