@@ -27,9 +27,14 @@ export function publicJwk(jwk) {
   return out;
 }
 
-// Key sets by name. `main`: key 1 of every algorithm (kid "<alg>-1", with alg).
+// Key sets by name. `main`: key 1 of every asymmetric algorithm (kid
+// "<alg>-1", with alg); `hmac`: key 1 of every HS* algorithm (tokencheck
+// refuses sets mixing secret and public keys).
 export function keySets() {
-  const sets = { main: { keys: ALGS.map((a) => publicJwk(PRIVATE[a][0])) } };
+  const sets = {
+    main: { keys: ALGS.filter((a) => !a.startsWith('HS')).map((a) => publicJwk(PRIVATE[a][0])) },
+    hmac: { keys: ALGS.filter((a) => a.startsWith('HS')).map((a) => publicJwk(PRIVATE[a][0])) },
+  };
   for (const a of ALGS) {
     sets[`single:${a}`] = { keys: [publicJwk(PRIVATE[a][0])] };
     sets[`pair:${a}`] = { keys: PRIVATE[a].map(publicJwk) };
@@ -77,7 +82,8 @@ export async function buildCorpus() {
     const kid = `${alg}-1`;
     const h = (extra = {}) => ({ alg, kid, typ: 'JWT', ...extra });
     const opts = (extra = {}) => ({ algorithms: [alg], issuer: ISS, audience: AUD, currentDate: NOW, ...extra });
-    const add = (id, token, options = opts(), set = 'main', allow) => cases.push({ id: `${alg}/${id}`, alg, token, set, options, ...(allow ? { allow } : {}) });
+    const home = alg.startsWith('HS') ? 'hmac' : 'main';
+    const add = (id, token, options = opts(), set = home, allow) => cases.push({ id: `${alg}/${id}`, alg, token, set, options, ...(allow ? { allow } : {}) });
     const good = await sign(alg, 1, h(), baseClaims());
     const [gh, gp, gs] = good.split('.');
     const other = ALGS.find((a) => family(a) === family(alg) && a !== alg) ?? (alg === 'EdDSA' ? 'ES256' : 'EdDSA');
@@ -111,7 +117,7 @@ export async function buildCorpus() {
     add('tampered-header-typ', `${b64json({ alg, kid, typ: 'at+jwt' })}.${gp}.${gs}`);
     add('tampered-header-not-json', `${b64json(`{"alg":"${alg}",`)}.${gp}.${gs}`);
     add('tampered-header-not-base64url', `${gh}*.${gp}.${gs}`);
-    add('tampered-header-alg-sibling', `${b64json({ alg: other, kid, typ: 'JWT' })}.${gp}.${gs}`, opts({ algorithms: [alg, other] }), 'main', 'kid-alg-binding');
+    add('tampered-header-alg-sibling', `${b64json({ alg: other, kid, typ: 'JWT' })}.${gp}.${gs}`, opts({ algorithms: [alg, other] }), home, 'kid-alg-binding');
     add('tampered-payload-sub', `${gh}.${b64json(baseClaims({ sub: 'admin' }))}.${gs}`);
     add('tampered-payload-exp', `${gh}.${b64json(baseClaims({ exp: NOW + 99999 }))}.${gs}`);
     add('tampered-payload-not-json', `${gh}.${b64json('not json')}.${gs}`);
@@ -156,19 +162,19 @@ export async function buildCorpus() {
     add('kid-not-in-set', await sign(alg, 2, h({ kid: `${alg}-2` }), baseClaims()));
     add('alg-not-allowed', good, opts({ algorithms: [other] }));
     add('alg-none', `${b64json({ alg: 'none', kid })}.${gp}.`, opts({ algorithms: [alg] }));
-    add('alg-unknown', `${b64json({ alg: 'ES256K', kid })}.${gp}.${gs}`, opts(), 'main', 'unknown-alg');
+    add('alg-unknown', `${b64json({ alg: 'ES256K', kid })}.${gp}.${gs}`, opts(), home, 'unknown-alg');
     add('no-kid-two-candidates', await sign(alg, 1, { alg }, baseClaims()), opts(), `pair:${alg}`);
     add('no-kid-wrong-key', await sign(alg, 2, { alg }, baseClaims()), opts(), `single:${alg}`);
     if (alg.startsWith('HS')) {
       // the HMAC secret of one algorithm, named by kid, used for another
       const hsOther = ALGS.find((a) => a.startsWith('HS') && a !== alg);
-      add('kid-of-other-hmac-alg', await sign(alg, 1, h({ alg: hsOther, kid }), baseClaims(), hsOther), opts({ algorithms: [alg, hsOther] }), 'main', 'kid-alg-binding');
+      add('kid-of-other-hmac-alg', await sign(alg, 1, h({ alg: hsOther, kid }), baseClaims(), hsOther), opts({ algorithms: [alg, hsOther] }), home, 'kid-alg-binding');
     } else {
       // key confusion: HS256 keyed with the public key, kid of the public key
       const pub = publicJwk(PRIVATE[alg][0]);
       const secret = enc.encode(JSON.stringify(pub));
       const forged = await new jose.CompactSign(enc.encode(JSON.stringify(baseClaims()))).setProtectedHeader({ alg: 'HS256', kid }).sign(secret);
-      add('key-confusion-hs256', forged, opts({ algorithms: [alg, 'HS256'] }), 'main', 'kid-alg-binding');
+      add('key-confusion-hs256', forged, opts({ algorithms: [alg, 'HS256'] }), home, 'kid-alg-binding');
     }
   }
   return cases;
