@@ -5,6 +5,7 @@ import * as raw from './dist/web/tokencheck.js';
 import { createApi } from './lib/api.js';
 
 let ready = false;
+let pending;
 const api = createApi(raw, () => ready);
 
 /**
@@ -12,13 +13,22 @@ const api = createApi(raw, () => ready);
  * or WebAssembly.Module (default: tokencheck_bg.wasm beside this file), or
  * wasm-bindgen's `{ module_or_path }`.
  */
-export default async function init(moduleOrPath) {
-  if (ready) return;
-  const arg = moduleOrPath !== undefined && moduleOrPath !== null && typeof moduleOrPath === 'object' && 'module_or_path' in moduleOrPath
-    ? moduleOrPath
-    : moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath };
-  await rawInit(arg);
-  ready = true;
+export default function init(moduleOrPath) {
+  if (ready) return Promise.resolve();
+  // one instantiation even when init() is called again while loading; a
+  // failed load (e.g. network) may be retried
+  pending ??= (async () => {
+    const arg = moduleOrPath !== undefined && moduleOrPath !== null && typeof moduleOrPath === 'object' && 'module_or_path' in moduleOrPath
+      ? moduleOrPath
+      : moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath };
+    try {
+      await rawInit(arg);
+      ready = true;
+    } finally {
+      pending = undefined;
+    }
+  })();
+  return pending;
 }
 
 /** Instantiate synchronously from a WebAssembly.Module or bytes (`{ module }`, or the module itself). */

@@ -168,13 +168,17 @@ test('every failure from every entry is a TokenCheckError', async () => {
   assert.equal(mine.claim, undefined);
 });
 
-test('the browser entry: TokenCheckError before init, then initSync / init from bytes', async () => {
+test('the browser entry: TokenCheckError before init, then init() from bytes (once, even when called twice)', async () => {
   const web = await import('../../pkg/web.js');
   assert.throws(() => web.decodeJwt('a.b.c'), (e) => e instanceof web.TokenCheckError && e.code === 'ERR_TOKENCHECK_NOT_INITIALIZED');
   const bytes = readFileSync(new URL('../../pkg/dist/web/tokencheck_bg.wasm', import.meta.url));
-  web.initSync({ module: new WebAssembly.Module(bytes) });
-  await web.default(bytes); // a no-op once initialised
+  const [a, b] = [web.default(bytes), web.default({ module_or_path: bytes })];
+  assert.ok(a instanceof Promise && a === b, 'a second init() while loading shares the first');
+  await a;
+  web.initSync(new WebAssembly.Module(bytes)); // a no-op once initialised
+  await web.default();
   const token = await sign('ES256', 1, { alg: 'ES256', kid: 'ES256-1' }, claims);
   assert.deepEqual(web.jwtVerifySync(token, new web.JWKSet({ keys: [es] }), opts()).payload, claims);
   assert.throws(() => web.jwtVerifySync(token, { keys: [es] }, opts({ issuer: 'x' })), (e) => e instanceof web.TokenCheckError && e.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+  assert.notEqual(web.TokenCheckError, TokenCheckError, 'each entry has its own instance; Node import and require share one');
 });
