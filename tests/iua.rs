@@ -1091,3 +1091,28 @@ fn metadata_for_the_configured_issuer() {
         ]
     );
 }
+
+#[test]
+fn typed_result_as_a_js_shaped_object() {
+    let v = verifier();
+    let t = ok(&v, &sign(&current_claims()));
+    let o = t.to_object();
+    assert_eq!(o.get_str("form"), Some("current"));
+    assert_eq!(o.get_str("source"), Some("jws"));
+    assert_eq!(o.get_str("alg"), Some("ES256"));
+    assert_eq!(o.get_str("matchedAudience"), Some(AUD));
+    assert_eq!(o.get("expiresAt"), Some(&Value::Number((NOW + 300) as f64)));
+    let iua = o.get("iua").unwrap().as_object().unwrap();
+    assert_eq!(iua.get_str("subjectName"), Some("Dr. John Smith"));
+    assert_eq!(
+        iua.get("subjectRole").unwrap().to_json(),
+        r#"[{"system":"2.16.840.1.113883.6.96","code":"46255001","display":"Pharmacist"}]"#
+    );
+    assert_eq!(o.get("bppc").unwrap().to_json(), r#"{"patientId":"543797436^^^&1.2.840.113619.6.197&ISO","docId":"urn:oid:1.2.3.99","acp":"urn:oid:1.2.3.100"}"#);
+    assert_eq!(o.get("payload").unwrap().as_object().unwrap(), &current_claims());
+    // legacy: no clientId / issuedAt members, lists still present
+    let l = ok(&v, &sign(&legacy_claims())).to_object();
+    assert_eq!(l.get_str("form"), Some("legacy"));
+    assert!(l.get("clientId").is_none() && l.get("issuedAt").is_none());
+    assert_eq!(l.get("scopes").unwrap().to_json(), "[]");
+}

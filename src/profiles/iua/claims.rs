@@ -362,6 +362,90 @@ impl IuaToken {
     }
 }
 
+fn opt(o: &mut Object, name: &str, v: &Option<String>) {
+    if let Some(v) = v {
+        o.insert(name, v.as_str().into());
+    }
+}
+
+impl Coding {
+    fn to_value(&self) -> Value {
+        let mut o = Object::new();
+        opt(&mut o, "system", &self.system);
+        o.insert("code", self.code.as_str().into());
+        opt(&mut o, "display", &self.display);
+        o.into()
+    }
+}
+
+impl IuaToken {
+    /// The typed result as a JSON object with camelCase member names (the
+    /// shape the JS API returns). Absent optional fields are left out; lists
+    /// are always present; `payload` is the whole verified claims set.
+    pub fn to_object(&self) -> Object {
+        let strings = |v: &[String]| Value::Array(v.iter().map(|s| Value::from(s.as_str())).collect());
+        let codings = |v: &[Coding]| Value::Array(v.iter().map(Coding::to_value).collect());
+        let mut iua = Object::new();
+        opt(&mut iua, "subjectName", &self.iua.subject_name);
+        opt(&mut iua, "subjectOrganization", &self.iua.subject_organization);
+        opt(&mut iua, "subjectOrganizationId", &self.iua.subject_organization_id);
+        iua.insert("subjectRole", codings(&self.iua.subject_role));
+        iua.insert("purposeOfUse", codings(&self.iua.purpose_of_use));
+        opt(&mut iua, "homeCommunityId", &self.iua.home_community_id);
+        opt(&mut iua, "nationalProviderIdentifier", &self.iua.national_provider_identifier);
+        opt(&mut iua, "personId", &self.iua.person_id);
+        iua.insert(
+            "providerId",
+            Value::Array(
+                self.iua
+                    .provider_id
+                    .iter()
+                    .map(|p| {
+                        let mut o = Object::new();
+                        o.insert("root", p.root.as_str().into());
+                        opt(&mut o, "extension", &p.extension);
+                        o.into()
+                    })
+                    .collect(),
+            ),
+        );
+        let mut bppc = Object::new();
+        opt(&mut bppc, "patientId", &self.bppc.patient_id);
+        opt(&mut bppc, "docId", &self.bppc.doc_id);
+        opt(&mut bppc, "acp", &self.bppc.acp);
+
+        let mut o = Object::new();
+        o.insert("form", self.form.as_str().into());
+        match &self.source {
+            TokenSource::Jws { alg, kid, typ } => {
+                o.insert("source", "jws".into());
+                o.insert("alg", alg.name().into());
+                opt(&mut o, "kid", kid);
+                opt(&mut o, "typ", typ);
+            }
+            TokenSource::Introspection => o.insert("source", "introspection".into()),
+        }
+        o.insert("issuer", self.issuer.as_str().into());
+        o.insert("subject", self.subject.as_str().into());
+        o.insert("audience", strings(&self.audience));
+        o.insert("matchedAudience", self.matched_audience.as_str().into());
+        o.insert("expiresAt", self.expires_at.into());
+        if let Some(v) = self.issued_at {
+            o.insert("issuedAt", v.into());
+        }
+        if let Some(v) = self.not_before {
+            o.insert("notBefore", v.into());
+        }
+        o.insert("jwtId", self.jwt_id.as_str().into());
+        opt(&mut o, "clientId", &self.client_id);
+        o.insert("scopes", strings(&self.scopes));
+        o.insert("iua", iua.into());
+        o.insert("bppc", bppc.into());
+        o.insert("payload", self.claims.as_object().clone().into());
+        o
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
