@@ -51,9 +51,25 @@ fn ec_jwk() -> String {
     format!(r#"{{"kty":"EC","crv":"P-256","kid":"ec","x":"{EC_X}","y":"{EC_Y}"}}"#)
 }
 
-/// The authorization server's key set: RSA, EC and the shared HMAC secret.
+/// The authorization server's public keys (RSA and EC).
 fn keys() -> JwkSet {
-    JwkSet::from_json(&format!(r#"{{"keys":[{},{},{}]}}"#, rsa_public_jwk(RSA1, "rsa1"), ec_jwk(), hs_jwk())).unwrap()
+    JwkSet::from_json(&format!(r#"{{"keys":[{},{}]}}"#, rsa_public_jwk(RSA1, "rsa1"), ec_jwk())).unwrap()
+}
+
+/// The secret shared with an HS256-signing authorization server (a set of its
+/// own: secret and public keys are never mixed in one set).
+fn hs_keys() -> JwkSet {
+    JwkSet::from_json(&format!(r#"{{"keys":[{}]}}"#, hs_jwk())).unwrap()
+}
+
+/// The key set a deployment would use for this input: the shared secret for
+/// HS256 tokens, the public keys otherwise.
+fn keys_for(input: &str) -> JwkSet {
+    let hs = bearer::credential_from_input(input)
+        .ok()
+        .and_then(|c| tokencheck::jws::decode_protected_header(c.token, &Default::default()).ok())
+        .is_some_and(|h| h.get_str("alg") == Some("HS256"));
+    if hs { hs_keys() } else { keys() }
 }
 
 fn all_algs() -> AlgorithmSet {
@@ -185,7 +201,7 @@ fn verifier() -> IuaVerifier {
 }
 
 fn verify(v: &IuaVerifier, input: &str) -> Result<IuaToken, Error> {
-    v.verify(input, &keys(), now())
+    v.verify(input, &keys_for(input), now())
 }
 
 fn ok(v: &IuaVerifier, input: &str) -> IuaToken {
