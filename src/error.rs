@@ -252,7 +252,10 @@ impl Error {
 
     /// The stable reason string, if the error has one.
     pub fn reason(&self) -> Option<&'static str> {
-        self.reason_detail().map(|r| r.as_str())
+        match self {
+            Error::Iua(e) => e.reason(),
+            _ => self.reason_detail().map(|r| r.as_str()),
+        }
     }
 
     /// The structured reason, if the error has one.
@@ -279,6 +282,7 @@ impl Error {
         match self {
             Error::Expired { claim } => Some(claim),
             Error::ClaimValidationFailed { claim, .. } => Some(claim),
+            Error::Iua(e) => e.claim(),
             _ => None,
         }
     }
@@ -315,7 +319,7 @@ impl fmt::Display for Error {
                 write!(f, "{what} \"{claim}\" claim ({})", reason.as_str())
             }
             Error::InvalidOptions(s) => write!(f, "invalid options: {s}"),
-            Error::Iua(e) => write!(f, "IUA profile: {}", e.code()),
+            Error::Iua(e) => write!(f, "IUA profile: {e}"),
             Error::Lti(e) => write!(f, "LTI: {}", e.code()),
         }
     }

@@ -202,6 +202,20 @@ impl Validator {
             && !policy.accepts(header.typ()) {
                 return Err(Error::claim_failed("typ", Reason::CheckFailed));
             }
+        self.validate_claims(claims, now)
+    }
+
+    /// The claim half of [`validate`](Self::validate), for claims that arrive
+    /// without a JWS header (RFC 7662 introspection responses). Refused when
+    /// a `typ` rule is configured: that rule can't be met without a header.
+    pub fn validate_claims_only(&self, claims: &Claims, now: UnixTime) -> Result<(), Error> {
+        if self.typ.is_some() {
+            return Err(Error::InvalidOptions("a typ rule needs a JWS header"));
+        }
+        self.validate_claims(claims, now)
+    }
+
+    fn validate_claims(&self, claims: &Claims, now: UnixTime) -> Result<(), Error> {
         self.check_presence(claims)?;
         claims.check_registered_types()?;
 
