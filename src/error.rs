@@ -258,7 +258,8 @@ impl Error {
             Error::JweNotSupported => Some(Reason::Jwe),
             Error::Expired { .. } => Some(Reason::CheckFailed),
             Error::InvalidOptions(s) => Some(Reason::Option(s)),
-            Error::SignatureVerificationFailed | Error::Iua(_) | Error::Lti(_) => None,
+            Error::Lti(e) => Some(e.reason()),
+            Error::SignatureVerificationFailed | Error::Iua(_) => None,
         }
     }
 
@@ -267,6 +268,7 @@ impl Error {
         match self {
             Error::Expired { claim } => Some(claim),
             Error::ClaimValidationFailed { claim, .. } => Some(claim),
+            Error::Lti(e) => e.claim(),
             _ => None,
         }
     }
@@ -304,7 +306,7 @@ impl fmt::Display for Error {
             }
             Error::InvalidOptions(s) => write!(f, "invalid options: {s}"),
             Error::Iua(e) => write!(f, "IUA profile: {}", e.code()),
-            Error::Lti(e) => write!(f, "LTI: {}", e.code()),
+            Error::Lti(e) => write!(f, "LTI: {e}"),
         }
     }
 }

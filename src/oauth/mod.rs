@@ -1,3 +1,5 @@
 //! OAuth 2.0 helpers around token verification: PKCE (RFC 7636), state and
 //! nonce values, authorization server metadata (RFC 8414 / OIDC discovery)
 //! and token introspection (RFC 7662).
+
+pub mod state;
