@@ -268,11 +268,8 @@ impl<'r> LaunchValidator<'r> {
         match claims.get("azp") {
             None if aud.len() > 1 => return Err(LtiError::AzpMissing),
             None => {}
-            Some(v) => {
-                if v.as_str() != Some(reg.client_id()) {
-                    return Err(LtiError::AzpMismatch);
-                }
-            }
+            Some(v) if v.as_str() != Some(reg.client_id()) => return Err(LtiError::AzpMismatch),
+            Some(_) => {}
         }
         if aud.iter().any(|a| *a != reg.client_id() && !reg.get_trusted_audiences().iter().any(|t| t == a)) {
             return Err(LtiError::AudUntrusted);
