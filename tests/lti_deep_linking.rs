@@ -186,3 +186,20 @@ fn signing_key_rules() {
     assert!(stored.accepts("link") && !stored.accepts("file"));
     assert!(tokencheck::profiles::lti::deep_linking::settings_from_object(&obj(r#"{"accept_types":[]}"#)).is_err());
 }
+
+/// The external-signer path (WebCrypto in the npm package): same header and
+/// claims as the in-core signer, and the finished token verifies.
+#[test]
+fn external_signer_path() {
+    use tokencheck::profiles::lti::deep_linking::attach_signature;
+    let launch = dl_launch(SETTINGS);
+    let resp = DeepLinkingResponse::for_launch(&launch).unwrap();
+    let key = signer("tool-private.json", "tool-es256");
+    let input = resp.signing_input(Algorithm::ES256, "tool-es256", DL_NONCE, now(), 300).unwrap();
+    let jwt = attach_signature(&input, &key.sign(input.as_bytes()).unwrap());
+    // ECDSA signatures differ run to run only if randomized; RFC 6979 makes them equal
+    assert_eq!(jwt, resp.sign(&key, DL_NONCE, now(), 300).unwrap());
+    Validator::new(AlgorithmSet::new(&[Algorithm::ES256]).unwrap()).issuer(CLIENT_ID).audience(ISS).verify(&jwt, &tool_keys(), now()).unwrap();
+    assert_eq!(resp.signing_input(Algorithm::HS256, "k", DL_NONCE, now(), 300).unwrap_err().code(), "ERR_LTI_DL_SIGNING_KEY_INVALID");
+    assert_eq!(resp.signing_input(Algorithm::RS256, "", DL_NONCE, now(), 300).unwrap_err().code(), "ERR_LTI_DL_SIGNING_KEY_INVALID");
+}

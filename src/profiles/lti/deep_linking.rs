@@ -162,10 +162,45 @@ impl DeepLinkingResponse {
         key.sign_jwt(&self.claims(nonce, now, ttl_secs), Some("JWT"))
     }
 
+    /// The JWS signing input (`BASE64URL(header).BASE64URL(claims)`) for a
+    /// signer outside the core — e.g. WebCrypto `RSASSA-PKCS1-v1_5` in the
+    /// npm package, which keeps RSA private-key code out of the .wasm. Same
+    /// header and claims as [`sign`](Self::sign); finish with
+    /// [`attach_signature`].
+    pub fn signing_input(&self, alg: Algorithm, kid: &str, nonce: &str, now: UnixTime, ttl_secs: i64) -> Result<String, Error> {
+        use Algorithm::*;
+        if kid.is_empty() || !matches!(alg, RS256 | RS384 | RS512 | ES256 | ES384 | ES512) {
+            return Err(LtiError::DlSigningKeyInvalid.into());
+        }
+        if nonce.len() < super::login::MIN_RANDOM_LEN {
+            return Err(LtiError::StateEntropyTooShort.into());
+        }
+        if !(1..=3600).contains(&ttl_secs) {
+            return Err(Error::InvalidOptions("deep linking response ttl must be 1..=3600 seconds"));
+        }
+        let mut h = Object::new();
+        h.insert("typ", "JWT".into());
+        h.insert("alg", alg.name().into());
+        h.insert("kid", kid.into());
+        let mut out = crate::base64url::encode(h.to_json().as_bytes());
+        out.push('.');
+        out.push_str(&crate::base64url::encode(self.claims(nonce, now, ttl_secs).to_json().as_bytes()));
+        Ok(out)
+    }
+
     /// The auto-submitting HTML form that POSTs `JWT` to the return URL.
     pub fn form_html(&self, jwt: &str) -> String {
         auto_submit_form(self.return_url(), &[("JWT", jwt)])
     }
+}
+
+/// Complete a compact JWS from [`DeepLinkingResponse::signing_input`] and the
+/// raw signature bytes (RSASSA-PKCS1-v1_5 octets, or ECDSA `R || S`).
+pub fn attach_signature(signing_input: &str, signature: &[u8]) -> String {
+    let mut out = String::from(signing_input);
+    out.push('.');
+    out.push_str(&crate::base64url::encode(signature));
+    out
 }
 
 /// lti.md §C: the tool key must carry a `kid` and sign with RS* or ES*.
