@@ -483,3 +483,26 @@ fn errors_name_their_claim() {
     let e = verify_token(&sign(alg, &with(resource_link_claims(), "iss", Some("https://evil".into())))).unwrap_err();
     assert_eq!((e.claim(), e.reason()), (Some("iss"), Some("check_failed")));
 }
+
+#[test]
+fn json_view_and_refetch_gate() {
+    let launch = verify_token(&sign(Algorithm::ES256, &resource_link_claims())).unwrap().nonce_consumed(true).unwrap();
+    let o = launch.to_object();
+    assert_eq!(o.get_str("messageType"), Some("LtiResourceLinkRequest"));
+    assert_eq!(o.get_str("deploymentId"), Some(DEPLOYMENT));
+    let user = o.get("user").unwrap().as_object().unwrap();
+    assert_eq!((user.get_str("id"), user.get_str("givenName")), (Some("user-42"), Some("Ada")));
+    assert_eq!(o.get("resourceLink").unwrap().as_object().unwrap().get_str("id"), Some("rl-1"));
+    assert_eq!(o.get("custom").unwrap().as_object().unwrap().get_str("mode"), Some("exam"));
+    assert_eq!(o.get("platform").unwrap().as_object().unwrap().get_str("guid"), Some("platform-guid-1"));
+    assert_eq!(o.get("nrps").unwrap().as_object().unwrap().get_str("contextMembershipsUrl"), Some("https://platform.example.edu/ctx-1/members"));
+    assert!(o.get("deepLinkingSettings").is_none());
+    assert_eq!(o.get("claims").unwrap().as_object().unwrap().get_str("sub"), Some("user-42"));
+
+    use tokencheck::profiles::lti::JwksRefetchGate;
+    let mut gate = JwksRefetchGate::new(300);
+    assert!(gate.may_refetch(now()));
+    gate.fetched(now());
+    assert!(!gate.may_refetch(UnixTime::from_secs(NOW + 299)));
+    assert!(gate.may_refetch(UnixTime::from_secs(NOW + 300)));
+}

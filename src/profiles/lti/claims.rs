@@ -496,3 +496,148 @@ pub fn is_absolute_url(u: &str) -> bool {
         && !authority.contains('@')
         && u.bytes().all(|b| b.is_ascii_graphic())
 }
+
+// ---------------------------------------------------------------------------
+// JSON view (camelCase, for the JS API)
+
+fn put_opt(o: &mut Object, k: &str, v: &Option<String>) {
+    if let Some(s) = v {
+        o.insert(k, s.as_str().into());
+    }
+}
+
+fn strings(v: &[String]) -> Value {
+    Value::Array(v.iter().map(|s| Value::from(s.as_str())).collect())
+}
+
+impl Launch {
+    /// The launch as a JSON object with camelCase member names (what the
+    /// JS API returns). Absent optional parts are omitted; `claims` holds
+    /// the whole verified payload.
+    pub fn to_object(&self) -> Object {
+        let mut o = Object::new();
+        o.insert("messageType", self.message_type.as_str().into());
+        o.insert("version", self.version.as_str().into());
+        o.insert("issuer", self.issuer.as_str().into());
+        o.insert("clientId", self.client_id.as_str().into());
+        o.insert("deploymentId", self.deployment_id.as_str().into());
+        o.insert("nonce", self.nonce.as_str().into());
+        o.insert("exp", Value::Number(self.exp));
+        o.insert("iat", Value::Number(self.iat));
+        o.insert("kid", self.kid.as_str().into());
+        let mut u = Object::new();
+        put_opt(&mut u, "id", &self.user.id);
+        put_opt(&mut u, "name", &self.user.name);
+        put_opt(&mut u, "givenName", &self.user.given_name);
+        put_opt(&mut u, "familyName", &self.user.family_name);
+        put_opt(&mut u, "middleName", &self.user.middle_name);
+        put_opt(&mut u, "email", &self.user.email);
+        put_opt(&mut u, "picture", &self.user.picture);
+        put_opt(&mut u, "locale", &self.user.locale);
+        o.insert("user", u.into());
+        o.insert("roles", strings(&self.roles));
+        if !self.role_scope_mentor.is_empty() {
+            o.insert("roleScopeMentor", strings(&self.role_scope_mentor));
+        }
+        if let Some(c) = &self.context {
+            let mut x = Object::new();
+            x.insert("id", c.id.as_str().into());
+            put_opt(&mut x, "label", &c.label);
+            put_opt(&mut x, "title", &c.title);
+            x.insert("type", strings(&c.types));
+            o.insert("context", x.into());
+        }
+        if let Some(r) = &self.resource_link {
+            let mut x = Object::new();
+            x.insert("id", r.id.as_str().into());
+            put_opt(&mut x, "title", &r.title);
+            put_opt(&mut x, "description", &r.description);
+            o.insert("resourceLink", x.into());
+        }
+        put_opt(&mut o, "targetLinkUri", &self.target_link_uri);
+        if let Some(d) = &self.deep_linking_settings {
+            let mut x = Object::new();
+            x.insert("deepLinkReturnUrl", d.deep_link_return_url.as_str().into());
+            x.insert("acceptTypes", strings(&d.accept_types));
+            x.insert("acceptPresentationDocumentTargets", strings(&d.accept_presentation_document_targets));
+            put_opt(&mut x, "acceptMediaTypes", &d.accept_media_types);
+            for (k, b) in [("acceptMultiple", d.accept_multiple), ("acceptLineitem", d.accept_lineitem), ("autoCreate", d.auto_create)] {
+                if let Some(b) = b {
+                    x.insert(k, b.into());
+                }
+            }
+            put_opt(&mut x, "title", &d.title);
+            put_opt(&mut x, "text", &d.text);
+            if let Some(data) = &d.data {
+                x.insert("data", data.clone());
+            }
+            o.insert("deepLinkingSettings", x.into());
+        }
+        let mut custom = Object::new();
+        for (k, v) in &self.custom {
+            custom.insert(k.as_str(), v.as_str().into());
+        }
+        o.insert("custom", custom.into());
+        if let Some(t) = &self.tool_platform {
+            let mut x = Object::new();
+            x.insert("guid", t.guid.as_str().into());
+            put_opt(&mut x, "name", &t.name);
+            put_opt(&mut x, "contactEmail", &t.contact_email);
+            put_opt(&mut x, "description", &t.description);
+            put_opt(&mut x, "url", &t.url);
+            put_opt(&mut x, "productFamilyCode", &t.product_family_code);
+            put_opt(&mut x, "version", &t.version);
+            o.insert("platform", x.into());
+        }
+        if let Some(l) = &self.launch_presentation {
+            let mut x = Object::new();
+            put_opt(&mut x, "documentTarget", &l.document_target);
+            if let Some(h) = l.height {
+                x.insert("height", Value::Number(h));
+            }
+            if let Some(w) = l.width {
+                x.insert("width", Value::Number(w));
+            }
+            put_opt(&mut x, "returnUrl", &l.return_url);
+            put_opt(&mut x, "locale", &l.locale);
+            o.insert("launchPresentation", x.into());
+        }
+        if let Some(l) = &self.lis {
+            o.insert("lis", l.clone().into());
+        }
+        if let Some(a) = &self.ags {
+            let mut x = Object::new();
+            x.insert("scope", strings(&a.scope));
+            put_opt(&mut x, "lineitems", &a.lineitems);
+            put_opt(&mut x, "lineitem", &a.lineitem);
+            o.insert("ags", x.into());
+        }
+        if let Some(n) = &self.nrps {
+            let mut x = Object::new();
+            x.insert("contextMembershipsUrl", n.context_memberships_url.as_str().into());
+            x.insert("serviceVersions", strings(&n.service_versions));
+            o.insert("nrps", x.into());
+        }
+        if let Some(f) = &self.for_user {
+            let mut x = Object::new();
+            put_opt(&mut x, "userId", &f.user_id);
+            put_opt(&mut x, "personSourcedid", &f.person_sourcedid);
+            put_opt(&mut x, "givenName", &f.given_name);
+            put_opt(&mut x, "familyName", &f.family_name);
+            put_opt(&mut x, "name", &f.name);
+            put_opt(&mut x, "email", &f.email);
+            x.insert("roles", strings(&f.roles));
+            o.insert("forUser", x.into());
+        }
+        if let Some(l) = &self.lti1p1 {
+            let mut x = Object::new();
+            put_opt(&mut x, "userId", &l.user_id);
+            put_opt(&mut x, "oauthConsumerKey", &l.oauth_consumer_key);
+            put_opt(&mut x, "oauthConsumerKeySign", &l.oauth_consumer_key_sign);
+            put_opt(&mut x, "resourceLinkId", &l.resource_link_id);
+            o.insert("lti1p1", x.into());
+        }
+        o.insert("claims", self.claims.as_object().clone().into());
+        o
+    }
+}

@@ -438,6 +438,34 @@ impl<'r> LaunchValidator<'r> {
     }
 }
 
+/// lti.md §B.4: "on a `kid` miss refetch the JWKS once, with a cooldown,
+/// then reject". The core fetches nothing; this remembers when the caller
+/// last fetched a platform's JWKS and says whether an
+/// `ERR_LTI_KID_UNKNOWN` may trigger another fetch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JwksRefetchGate {
+    cooldown_secs: i64,
+    last_fetch: Option<i64>,
+}
+
+impl JwksRefetchGate {
+    /// A gate with this cooldown (e.g. 300 s).
+    pub fn new(cooldown_secs: i64) -> Self {
+        JwksRefetchGate { cooldown_secs: cooldown_secs.max(0), last_fetch: None }
+    }
+
+    /// Record a fetch at `now`.
+    pub fn fetched(&mut self, now: UnixTime) {
+        self.last_fetch = Some(now.as_secs());
+    }
+
+    /// Whether a refetch is allowed now (never fetched, or the cooldown has
+    /// passed). The caller refetches at most once per failed launch.
+    pub fn may_refetch(&self, now: UnixTime) -> bool {
+        self.last_fetch.is_none_or(|t| now.as_secs() >= t.saturating_add(self.cooldown_secs))
+    }
+}
+
 /// §B.1: an OIDC error response is surfaced as such; otherwise the token.
 fn check_form(form: &LaunchForm) -> Result<&str, Error> {
     if let Some(error) = &form.error {

@@ -22,7 +22,7 @@ use alloc::vec::Vec;
 
 pub use claims::{Launch, MessageType};
 pub use error::LtiError;
-pub use launch::{LaunchForm, LaunchOptions, LaunchValidator, PendingLaunch};
+pub use launch::{JwksRefetchGate, LaunchForm, LaunchOptions, LaunchValidator, PendingLaunch};
 pub use login::{AuthRequest, LoginParams, LoginRecord, create_login_request};
 pub use nonce::{MemoryLoginStore, MemoryNonceStore, NonceCheck, NonceStore};
 
