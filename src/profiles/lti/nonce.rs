@@ -123,13 +123,22 @@ impl MemoryLoginStore {
         self.records.is_empty()
     }
 
-    /// Remember a login. Expired records make room first; a store full of
-    /// live logins refuses rather than forgetting one.
+    /// Remember a login. Expired records make room first; when the store is
+    /// still full, the record closest to expiry is dropped. Login initiation
+    /// is unauthenticated, so refusing would let anyone block every login;
+    /// forgetting a pending login only makes that one launch fail
+    /// (`ERR_LTI_STATE_UNKNOWN`), it never lets anything through.
     pub fn put(&mut self, record: LoginRecord, now: UnixTime) -> Result<(), LtiError> {
         if self.records.len() >= self.capacity {
             self.records.retain(|_, r| r.expires_at > now);
-            if self.records.len() >= self.capacity {
-                return Err(LtiError::NonceStoreFull);
+        }
+        while self.records.len() >= self.capacity {
+            let oldest = self.records.iter().min_by_key(|(_, r)| r.expires_at).map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => {
+                    self.records.remove(&k);
+                }
+                None => break,
             }
         }
         self.records.insert(record.state.clone(), record);
@@ -162,5 +171,29 @@ mod tests {
         assert_eq!(s.use_once("c", t(100), t(21)), Ok(NonceCheck::Fresh));
         // "a" expired at 100: usable again, its slot reclaimed
         assert_eq!(s.use_once("a", t(200), t(100)), Ok(NonceCheck::Fresh));
+    }
+
+    #[test]
+    fn login_store_is_single_use_and_never_blocks_logins() {
+        let t = UnixTime::from_secs;
+        let rec = |state: &str, exp: i64| LoginRecord {
+            state: state.into(),
+            nonce: "n".into(),
+            issuer: "i".into(),
+            client_id: "c".into(),
+            target_link_uri: "t".into(),
+            deployment_id: None,
+            expires_at: t(exp),
+        };
+        let mut s = MemoryLoginStore::with_capacity(2);
+        s.put(rec("a", 100), t(0)).unwrap();
+        s.put(rec("b", 200), t(0)).unwrap();
+        // full of live records: the one closest to expiry ("a") makes room
+        s.put(rec("c", 300), t(0)).unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s.take("a", t(1)), Err(LtiError::StateUnknown));
+        assert_eq!(s.take("b", t(1)).unwrap().state, "b");
+        assert_eq!(s.take("b", t(1)), Err(LtiError::StateUnknown));
+        assert_eq!(s.take("c", t(300)), Err(LtiError::StateExpired));
     }
 }
