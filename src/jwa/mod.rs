@@ -259,7 +259,8 @@ impl VerifyingKey {
             rsa::RsaKeyError::ModulusTooLarge => Reason::RsaModulusTooLarge,
             rsa::RsaKeyError::ModulusEven => Reason::RsaModulusEven,
             rsa::RsaKeyError::ExponentInvalid => Reason::RsaExponentInvalid,
-            rsa::RsaKeyError::Malformed => Reason::KeyMemberInvalid("n"),
+            rsa::RsaKeyError::Malformed if n.is_empty() => Reason::KeyMemberInvalid("n"),
+            rsa::RsaKeyError::Malformed => Reason::KeyMemberInvalid("e"),
         })
     }
 
