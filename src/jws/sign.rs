@@ -252,9 +252,27 @@ fn rsa_private_key(o: &Object) -> Result<alloc::boxed::Box<rsa::RsaPrivateKey>, 
 /// either way).
 #[cfg(feature = "rsa-sign")]
 fn rsa_sign(key: &RsaSigner, msg: &[u8]) -> Result<Vec<u8>, Error> {
+    /// The platform RNG as the `rsa` crate's RNG (blinding factors).
+    #[cfg(feature = "getrandom")]
+    struct OsRng;
+    #[cfg(feature = "getrandom")]
+    impl rsa::rand_core::TryRng for OsRng {
+        type Error = getrandom::Error;
+        fn try_next_u32(&mut self) -> Result<u32, getrandom::Error> {
+            getrandom::u32()
+        }
+        fn try_next_u64(&mut self) -> Result<u64, getrandom::Error> {
+            getrandom::u64()
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), getrandom::Error> {
+            getrandom::fill(dst)
+        }
+    }
+    #[cfg(feature = "getrandom")]
+    impl rsa::rand_core::TryCryptoRng for OsRng {}
     #[cfg(feature = "getrandom")]
     fn run<S: rsa::signature::RandomizedSigner<rsa::pkcs1v15::Signature>>(k: &S, msg: &[u8]) -> rsa::signature::Result<rsa::pkcs1v15::Signature> {
-        k.try_sign_with_rng(&mut getrandom::SysRng, msg)
+        k.try_sign_with_rng(&mut OsRng, msg)
     }
     #[cfg(not(feature = "getrandom"))]
     fn run<S: rsa::signature::Signer<rsa::pkcs1v15::Signature>>(k: &S, msg: &[u8]) -> rsa::signature::Result<rsa::pkcs1v15::Signature> {
