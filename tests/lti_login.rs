@@ -168,3 +168,38 @@ fn random_state_and_nonce_with_getrandom() {
     assert_ne!(a.record.nonce, b.record.nonce);
     assert_ne!(a.record.state, a.record.nonce);
 }
+
+/// The JSON forms the JS API passes (registration, options, record).
+#[test]
+fn json_forms() {
+    use tokencheck::json;
+    use tokencheck::profiles::lti::LaunchOptions;
+    let o = |s: &str| json::parse_object(s.as_bytes(), 8).unwrap().unwrap();
+    let reg = Registration::from_object(&o(r#"{"issuer":"https://platform.example.edu","clientId":"tool-client-1","authLoginUrl":"https://platform.example.edu/auth","redirectUris":["https://tool.example.com/launch"],"deploymentIds":["deployment-1"],"algorithms":["RS256","ES256"],"trustedAudiences":["x"],"jwksUri":"https://platform.example.edu/jwks"}"#)).unwrap();
+    assert_eq!((reg.issuer(), reg.client_id()), (ISS, CLIENT_ID));
+    assert_eq!(reg.get_redirect_uris(), [REDIRECT]);
+    assert!(reg.knows_deployment(DEPLOYMENT) && !reg.knows_deployment("deployment-2"));
+    assert_eq!(reg.get_algorithms().iter().count(), 2);
+    for bad in [
+        r#"{"issuer":"i","clientId":"c","authLoginUrl":"https://a","redirectURIs":[]}"#,
+        r#"{"issuer":"i","clientId":"c"}"#,
+        r#"{"issuer":"i","clientId":"c","authLoginUrl":"https://a","algorithms":["HS256"]}"#,
+        r#"{"issuer":"i","clientId":"c","authLoginUrl":"https://a","algorithms":["none"]}"#,
+        r#"{"issuer":"i","clientId":"c","authLoginUrl":"https://a","deploymentIds":"d"}"#,
+        r#"{"issuer":"i","clientId":"c","authLoginUrl":"https://a","acceptAnyDeployment":"yes"}"#,
+    ] {
+        assert!(Registration::from_object(&o(bad)).is_err(), "{bad}");
+    }
+    let opts = LaunchOptions::from_object(&o(r#"{"clockTolerance":"1m","maxTokenAge":300,"allowAnonymous":true,"messageTypes":["LtiDeepLinkingRequest"]}"#)).unwrap();
+    assert_eq!((opts.clock_tolerance, opts.max_age, opts.allow_anonymous, opts.message_types.len()), (60, Some(300), true, 1));
+    for bad in [r#"{"clockTolerence":5}"#, r#"{"allowAnonymous":1}"#, r#"{"messageTypes":["LtiBogus"]}"#, r#"{"maxTokenAge":-1}"#] {
+        assert!(LaunchOptions::from_object(&o(bad)).is_err(), "{bad}");
+    }
+    let lo = LoginOptions::from_object(&o(r#"{"redirectUri":"https://tool.example.com/launch","expiresIn":"5m"}"#)).unwrap();
+    assert_eq!(lo.ttl_secs, Some(300));
+    assert!(LoginOptions::from_object(&o(r#"{"redirect_uri":"x"}"#)).is_err());
+    let r = record();
+    assert_eq!(r.to_object().get_str("clientId"), Some(CLIENT_ID));
+    assert_eq!(LoginRecord::from_object(&r.to_object()).unwrap(), r);
+    assert!(LoginRecord::from_json(r#"{"state":"s"}"#).is_err());
+}

@@ -95,6 +95,38 @@ impl Default for LaunchOptions {
     }
 }
 
+impl LaunchOptions {
+    /// From the JS options object: `clockTolerance` and `maxTokenAge`
+    /// (seconds or `"30s"`-style strings), `allowAnonymous`, `messageTypes`.
+    /// Unknown members are refused.
+    pub fn from_object(o: &crate::json::Object) -> Result<Self, Error> {
+        let mut opts = LaunchOptions::default();
+        for (k, v) in o.iter() {
+            match k {
+                "clockTolerance" => opts.clock_tolerance = super::seconds_option(v, "clockTolerance must be seconds or a time span")?,
+                "maxTokenAge" => opts.max_age = Some(super::seconds_option(v, "maxTokenAge must be seconds or a time span")?),
+                "allowAnonymous" => opts.allow_anonymous = v.as_bool().ok_or(Error::InvalidOptions("allowAnonymous must be a boolean"))?,
+                "messageTypes" => {
+                    let bad = Error::InvalidOptions("messageTypes must list LTI message types");
+                    let list = v.as_array().ok_or(bad.clone())?;
+                    opts.message_types = list
+                        .iter()
+                        .map(|m| m.as_str().and_then(MessageType::from_name).ok_or(bad.clone()))
+                        .collect::<Result<_, _>>()?;
+                }
+                // handled by the caller (JS layer): the nonce store, the browser state, the current date
+                "nonceStore" | "currentDate" => {}
+                _ => {
+                    return Err(Error::InvalidOptions(
+                        "unknown LTI launch option (expected clockTolerance, maxTokenAge, allowAnonymous, messageTypes, nonceStore, currentDate)",
+                    ));
+                }
+            }
+        }
+        Ok(opts)
+    }
+}
+
 /// A launch that passed every check except the single use of its nonce.
 /// Only [`consume_nonce`](Self::consume_nonce) or
 /// [`nonce_consumed`](Self::nonce_consumed) turn it into a [`Launch`].

@@ -69,18 +69,20 @@ pub struct LoginRecord {
 }
 
 impl LoginRecord {
-    /// As a JSON object (for a KV store or an encrypted cookie).
+    /// As a JSON object (for a KV store, a signed cookie, the JS API):
+    /// `{ state, nonce, issuer, clientId, targetLinkUri, deploymentId?, expiresAt }`
+    /// (`expiresAt` in seconds since the epoch).
     pub fn to_object(&self) -> Object {
         let mut o = Object::new();
         o.insert("state", self.state.as_str().into());
         o.insert("nonce", self.nonce.as_str().into());
-        o.insert("iss", self.issuer.as_str().into());
-        o.insert("client_id", self.client_id.as_str().into());
-        o.insert("target_link_uri", self.target_link_uri.as_str().into());
+        o.insert("issuer", self.issuer.as_str().into());
+        o.insert("clientId", self.client_id.as_str().into());
+        o.insert("targetLinkUri", self.target_link_uri.as_str().into());
         if let Some(d) = &self.deployment_id {
-            o.insert("lti_deployment_id", d.as_str().into());
+            o.insert("deploymentId", d.as_str().into());
         }
-        o.insert("exp", Value::from(self.expires_at.as_secs()));
+        o.insert("expiresAt", Value::from(self.expires_at.as_secs()));
         o
     }
 
@@ -88,17 +90,21 @@ impl LoginRecord {
     pub fn from_object(o: &Object) -> Result<Self, Error> {
         let bad = |m: &'static str| Error::from(LtiError::ClaimInvalid(m));
         let s = |m: &'static str| o.get_str(m).map(ToString::to_string).ok_or(bad(m));
-        let exp = o.get("exp").and_then(Value::as_f64).filter(|e| *e > -1e15 && *e < 1e15 && *e == (*e as i64) as f64).ok_or(bad("exp"))?;
+        let exp = o
+            .get("expiresAt")
+            .and_then(Value::as_f64)
+            .filter(|e| *e > -1e15 && *e < 1e15 && *e == (*e as i64) as f64)
+            .ok_or(bad("expiresAt"))?;
         Ok(LoginRecord {
             state: s("state")?,
             nonce: s("nonce")?,
-            issuer: s("iss")?,
-            client_id: s("client_id")?,
-            target_link_uri: s("target_link_uri")?,
-            deployment_id: match o.get("lti_deployment_id") {
-                None => None,
+            issuer: s("issuer")?,
+            client_id: s("clientId")?,
+            target_link_uri: s("targetLinkUri")?,
+            deployment_id: match o.get("deploymentId") {
+                None | Some(Value::Null) => None,
                 Some(Value::String(d)) => Some(d.clone()),
-                Some(_) => return Err(bad("lti_deployment_id")),
+                Some(_) => return Err(bad("deploymentId")),
             },
             expires_at: UnixTime::from_secs(exp as i64),
         })
@@ -136,6 +142,25 @@ pub struct LoginOptions {
     pub redirect_uri: Option<String>,
     /// Lifetime of the pending login in seconds (default 600).
     pub ttl_secs: Option<i64>,
+}
+
+impl LoginOptions {
+    /// From the JS options object: `redirectUri`, `expiresIn` (seconds or
+    /// `"10m"`-style). Unknown members are refused.
+    pub fn from_object(o: &Object) -> Result<Self, Error> {
+        let mut opts = LoginOptions::default();
+        for (k, v) in o.iter() {
+            match k {
+                "redirectUri" => {
+                    opts.redirect_uri = Some(v.as_str().ok_or(Error::InvalidOptions("redirectUri must be a string"))?.into())
+                }
+                "expiresIn" => opts.ttl_secs = Some(super::seconds_option(v, "expiresIn must be seconds or a time span")?),
+                "currentDate" => {}
+                _ => return Err(Error::InvalidOptions("unknown LTI login option (expected redirectUri, expiresIn, currentDate)")),
+            }
+        }
+        Ok(opts)
+    }
 }
 
 /// Security Framework §5.1.1.1-5.1.1.2: find the registration by `iss`

@@ -158,6 +158,70 @@ impl Registration {
     }
 }
 
+/// A JSON list of strings (`None` when not one).
+fn string_list(v: &crate::json::Value) -> Option<Vec<String>> {
+    v.as_array()?.iter().map(|i| i.as_str().map(ToString::to_string)).collect()
+}
+
+impl Registration {
+    /// A registration from its JSON form (the JS API's shape):
+    /// `{ issuer, clientId, authLoginUrl, redirectUris, deploymentIds,
+    /// acceptAnyDeployment?, targetLinkUris?, algorithms?, trustedAudiences? }`.
+    /// `jwks` / `jwksUri` are the caller's (keys are passed separately) and
+    /// skipped here; any other unknown member is refused (a typo must not
+    /// silently drop a check).
+    pub fn from_object(o: &crate::json::Object) -> Result<Self, Error> {
+        use crate::json::Value;
+        const KNOWN: [&str; 11] = [
+            "issuer",
+            "clientId",
+            "authLoginUrl",
+            "redirectUris",
+            "deploymentIds",
+            "acceptAnyDeployment",
+            "targetLinkUris",
+            "algorithms",
+            "trustedAudiences",
+            "jwks",
+            "jwksUri",
+        ];
+        if o.iter().any(|(k, _)| !KNOWN.contains(&k)) {
+            return Err(Error::InvalidOptions("unknown registration member (expected issuer, clientId, authLoginUrl, redirectUris, deploymentIds, acceptAnyDeployment, targetLinkUris, algorithms, trustedAudiences, jwks, jwksUri)"));
+        }
+        let s = |k: &'static str| o.get_str(k).ok_or(Error::from(LtiError::RegistrationInvalid(k)));
+        let list = |k: &'static str| -> Result<Vec<String>, Error> {
+            match o.get(k) {
+                None => Ok(Vec::new()),
+                Some(v) => string_list(v).ok_or(LtiError::RegistrationInvalid(k).into()),
+            }
+        };
+        let mut r = Registration::new(s("issuer")?, s("clientId")?, s("authLoginUrl")?)?
+            .redirect_uris(&list("redirectUris")?)?
+            .deployment_ids(&list("deploymentIds")?)?
+            .target_link_uris(&list("targetLinkUris")?)?
+            .trusted_audiences(&list("trustedAudiences")?);
+        match o.get("acceptAnyDeployment") {
+            None => {}
+            Some(Value::Bool(b)) => r = r.accept_any_deployment(*b),
+            Some(_) => return Err(LtiError::RegistrationInvalid("acceptAnyDeployment").into()),
+        }
+        if o.contains_key("algorithms") {
+            r = r.algorithms(AlgorithmSet::from_names(&list("algorithms")?)?)?;
+        }
+        Ok(r)
+    }
+}
+
+/// A time span option: a number of seconds or a string such as `"30s"`,
+/// `"5m"` (jose's grammar, [`crate::jwt::parse_duration`]).
+pub(crate) fn seconds_option(v: &crate::json::Value, what: &'static str) -> Result<i64, Error> {
+    match v {
+        crate::json::Value::Number(n) if n.is_finite() && *n >= 0.0 && *n <= 1e12 => Ok(*n as i64),
+        crate::json::Value::String(s) => crate::jwt::parse_duration(s),
+        _ => Err(Error::InvalidOptions(what)),
+    }
+}
+
 /// LTI Core §5.3.3: a deployment id is a non-empty string of at most 255 ASCII characters.
 pub fn valid_deployment_id(s: &str) -> bool {
     !s.is_empty() && s.len() <= 255 && s.is_ascii()
