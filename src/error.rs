@@ -103,6 +103,10 @@ pub enum Reason {
     NoKeyForAlg,
     /// The set mixes symmetric and asymmetric keys and the token names none.
     MixedKeyTypes,
+    /// Several verification keys in the set share the token's `kid`.
+    DuplicateKid,
+    /// The token names no `kid` and several keys fit its `alg`.
+    AmbiguousKey,
 
     // ---- caller options ----
     /// The caller's options are unusable (e.g. empty algorithm allow-list).
@@ -153,6 +157,8 @@ impl Reason {
             Reason::NoKeyForKid => "no_key_for_kid",
             Reason::NoKeyForAlg => "no_key_for_alg",
             Reason::MixedKeyTypes => "mixed_key_types",
+            Reason::DuplicateKid => "duplicate_kid",
+            Reason::AmbiguousKey => "ambiguous_key",
             Reason::Option(_) => "option",
         }
     }

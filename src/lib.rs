@@ -9,7 +9,8 @@
 //! use tokencheck::{AlgorithmSet, Algorithm, JwkSet, UnixTime, Validator};
 //! let keys = JwkSet::from_json(r#"{"keys":[{"kty":"oct","kid":"k1",
 //!     "k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}]}"#).unwrap();
-//! let token = "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2FzLmV4YW1wbGUiLCJleHAiOjIwMDAwMDAwMDB9.placeholder";
+//! // a well-formed token whose signature (32 zero bytes) is forged
+//! let token = "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2FzLmV4YW1wbGUiLCJleHAiOjIwMDAwMDAwMDB9.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 //! let v = Validator::new(AlgorithmSet::new(&[Algorithm::HS256]).unwrap()).issuer("https://as.example");
 //! // a forged signature is refused with a stable code
 //! let err = v.verify(token, &keys, UnixTime::from_secs(1_700_000_000)).unwrap_err();

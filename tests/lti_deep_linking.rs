@@ -1,8 +1,8 @@
 //! lti.md §C: the Deep Linking response JWT — contents, header, content item
 //! rules, and signatures (ES256 and RS256) verified back.
 
-mod common;
-use common::lti::*;
+mod lti_common;
+use lti_common::*;
 
 use tokencheck::json::{self, Object, Value};
 use tokencheck::profiles::lti::claims::{DeepLinkingSettings, names};

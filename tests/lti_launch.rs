@@ -3,8 +3,8 @@
 //! passes. Each suite runs with ES256 and (when RSA verification is real in
 //! this build) RS256.
 
-mod common;
-use common::lti::*;
+mod lti_common;
+use lti_common::*;
 
 use tokencheck::json::{self, Object, Value};
 use tokencheck::profiles::lti::claims::names;

@@ -1,7 +1,7 @@
 //! lti.md §A: OIDC third-party initiated login → authentication request.
 
-mod common;
-use common::lti::*;
+mod lti_common;
+use lti_common::*;
 
 use tokencheck::profiles::lti::form::parse_form;
 use tokencheck::profiles::lti::login::{LoginOptions, create_login_request};

@@ -113,7 +113,7 @@ impl JwkSet {
                     return Err(Error::NoMatchingKey(reason));
                 };
                 if found.next().is_some() {
-                    return Err(Error::MultipleMatchingKeys(Reason::NoKeyForKid));
+                    return Err(Error::MultipleMatchingKeys(Reason::DuplicateKid));
                 }
                 key.check_algorithm(alg)?;
                 Ok(i)
@@ -129,7 +129,7 @@ impl JwkSet {
                     return Err(Error::NoMatchingKey(Reason::NoKeyForAlg));
                 };
                 if fits.next().is_some() {
-                    return Err(Error::MultipleMatchingKeys(Reason::NoKeyForAlg));
+                    return Err(Error::MultipleMatchingKeys(Reason::AmbiguousKey));
                 }
                 Ok(i)
             }

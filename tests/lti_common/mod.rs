@@ -1,4 +1,4 @@
-//! Shared fixtures for the LTI tests: the committed keys of
+//! Shared fixtures for the LTI tests (tests/lti_*.rs): the committed keys of
 //! tests/fixtures/lti (made by generate.mjs), a registration, and a token
 //! factory playing the platform.
 #![allow(dead_code)]
