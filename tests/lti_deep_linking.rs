@@ -203,3 +203,13 @@ fn external_signer_path() {
     assert_eq!(resp.signing_input(Algorithm::HS256, "k", DL_NONCE, now(), 300).unwrap_err().code(), "ERR_LTI_DL_SIGNING_KEY_INVALID");
     assert_eq!(resp.signing_input(Algorithm::RS256, "", DL_NONCE, now(), 300).unwrap_err().code(), "ERR_LTI_DL_SIGNING_KEY_INVALID");
 }
+
+#[test]
+fn from_stored_claims() {
+    let launch = dl_launch(SETTINGS);
+    let a = DeepLinkingResponse::for_launch(&launch).unwrap().claims(DL_NONCE, now(), 60);
+    let b = DeepLinkingResponse::from_claims(CLIENT_ID, launch.claims()).unwrap().claims(DL_NONCE, now(), 60);
+    assert_eq!(a, b);
+    let rl = tokencheck::Claims::from_object(resource_link_claims());
+    assert_eq!(DeepLinkingResponse::from_claims(CLIENT_ID, &rl).unwrap_err().code(), "ERR_LTI_DL_NOT_A_DEEP_LINKING_LAUNCH");
+}

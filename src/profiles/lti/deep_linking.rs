@@ -41,6 +41,20 @@ impl DeepLinkingResponse {
         Ok(Self::new(&launch.client_id, &launch.issuer, &launch.deployment_id, settings))
     }
 
+    /// Start a response from a deep linking launch's verified claims (e.g.
+    /// kept between the launch and the user's selection): the message type
+    /// must be `LtiDeepLinkingRequest`; settings, deployment and issuer come
+    /// from the claims, `client_id` is the tool's.
+    pub fn from_claims(client_id: &str, claims: &crate::jwt::Claims) -> Result<Self, Error> {
+        if claims.get_str(names::MESSAGE_TYPE) != Some(MessageType::DeepLinking.as_str()) {
+            return Err(LtiError::DlNotDeepLinking.into());
+        }
+        let settings = super::claims::deep_linking_settings(claims)?.ok_or(LtiError::DeepLinkingSettingsMissing)?;
+        let deployment = claims.get_str(names::DEPLOYMENT_ID).ok_or(LtiError::DeploymentIdMissing)?;
+        let issuer = claims.iss().ok_or(LtiError::IssMissing)?;
+        Ok(Self::new(client_id, issuer, deployment, settings))
+    }
+
     /// Start a response from its parts (e.g. a launch stored between requests).
     pub fn new(client_id: &str, platform_issuer: &str, deployment_id: &str, settings: DeepLinkingSettings) -> Self {
         DeepLinkingResponse {
