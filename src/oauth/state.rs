@@ -14,7 +14,8 @@ use crate::error::{Error, Reason};
 use crate::jwa::{Algorithm, AlgorithmSet};
 use crate::json::{Object, Value};
 use crate::jwk::{Jwk, JwkSet};
-use crate::jws::sign::SigningKey;
+use crate::jwa::Sha;
+use crate::jwa::hmac::HmacKey;
 use crate::jwt::{Claims, TypPolicy, UnixTime, Validator};
 
 /// Bytes of entropy in generated values (256 bits; at least 128 are required).
@@ -73,8 +74,21 @@ pub struct SignedState {
     pub claims: Object,
 }
 
-fn state_key(secret: &[u8]) -> Result<SigningKey, Error> {
-    SigningKey::hmac(secret, Algorithm::HS256, None)
+/// HS256 compact JWS over `claims` with header `{"typ":..,"alg":"HS256"}`
+/// (RFC 7515 §5.1), using the HMAC primitive directly so that signing a
+/// state links no asymmetric signing code into the .wasm.
+fn sign_hs256(secret: &[u8], typ: &str, claims: &Object) -> Result<String, Error> {
+    let key = HmacKey::new(secret).map_err(Error::JwkInvalid)?;
+    let mut h = Object::new();
+    h.insert("typ", typ.into());
+    h.insert("alg", "HS256".into());
+    let mut out = base64url::encode(h.to_json().as_bytes());
+    out.push('.');
+    out.push_str(&base64url::encode(claims.to_json().as_bytes()));
+    let tag = key.tag(Sha::Sha256, out.as_bytes());
+    out.push('.');
+    out.push_str(&base64url::encode(&tag));
+    Ok(out)
 }
 
 /// Create an HS256-signed state: `jti` = `random` (≥ 16 bytes of entropy as
@@ -103,7 +117,7 @@ pub fn create_signed_state_typed(
     }
     c.insert("iat", Value::from(now.as_secs()));
     c.insert("exp", Value::from(now.as_secs().saturating_add(ttl_secs)));
-    state_key(secret)?.sign_jwt(&c, Some(typ))
+    sign_hs256(secret, typ, &c)
 }
 
 /// [`create_signed_state_typed`] with [`STATE_TYP`] and no extra claims.
