@@ -282,35 +282,35 @@ fn claim_object<'c>(claims: &'c Claims, name: &str, err: LtiError) -> Result<Opt
 
 /// LTI Core §5.4.1: `context.id` required, ≤255.
 pub(crate) fn context(claims: &Claims) -> Result<Option<Context>, LtiError> {
-    let e = LtiError::ContextInvalid;
-    let Some(o) = claim_object(claims, names::CONTEXT, e.clone())? else { return Ok(None) };
-    let id = o.get_str("id").filter(|s| is_id(s)).ok_or(e.clone())?;
+    let e = || LtiError::ContextInvalid;
+    let Some(o) = claim_object(claims, names::CONTEXT, e())? else { return Ok(None) };
+    let id = o.get_str("id").filter(|s| is_id(s)).ok_or(e())?;
     Ok(Some(Context {
         id: id.into(),
-        label: opt_string(o, "label").map_err(|_| e.clone())?,
-        title: opt_string(o, "title").map_err(|_| e.clone())?,
-        types: opt_string_array(o, "type").map_err(|_| e)?,
+        label: opt_string(o, "label").map_err(|_| e())?,
+        title: opt_string(o, "title").map_err(|_| e())?,
+        types: opt_string_array(o, "type").map_err(|_| e())?,
     }))
 }
 
 /// LTI Core §5.3.5: `resource_link.id` required, non-empty, ≤255.
 pub(crate) fn resource_link(claims: &Claims) -> Result<Option<ResourceLink>, LtiError> {
-    let e = LtiError::ResourceLinkInvalid;
-    let Some(o) = claim_object(claims, names::RESOURCE_LINK, e.clone())? else { return Ok(None) };
-    let id = o.get_str("id").filter(|s| is_id(s)).ok_or(e.clone())?;
+    let e = || LtiError::ResourceLinkInvalid;
+    let Some(o) = claim_object(claims, names::RESOURCE_LINK, e())? else { return Ok(None) };
+    let id = o.get_str("id").filter(|s| is_id(s)).ok_or(e())?;
     Ok(Some(ResourceLink {
         id: id.into(),
-        title: opt_string(o, "title").map_err(|_| e.clone())?,
-        description: opt_string(o, "description").map_err(|_| e)?,
+        title: opt_string(o, "title").map_err(|_| e())?,
+        description: opt_string(o, "description").map_err(|_| e())?,
     }))
 }
 
 /// LTI Core §5.4.2: `tool_platform.guid` required, ≤255.
 pub(crate) fn tool_platform(claims: &Claims) -> Result<Option<ToolPlatform>, LtiError> {
-    let e = LtiError::ToolPlatformInvalid;
-    let Some(o) = claim_object(claims, names::TOOL_PLATFORM, e.clone())? else { return Ok(None) };
-    let guid = o.get_str("guid").filter(|s| is_id(s)).ok_or(e.clone())?;
-    let s = |n| opt_string(o, n).map_err(|_| e.clone());
+    let e = || LtiError::ToolPlatformInvalid;
+    let Some(o) = claim_object(claims, names::TOOL_PLATFORM, e())? else { return Ok(None) };
+    let guid = o.get_str("guid").filter(|s| is_id(s)).ok_or(e())?;
+    let s = |n| opt_string(o, n).map_err(|_| e());
     Ok(Some(ToolPlatform {
         guid: guid.into(),
         name: s("name")?,
@@ -324,28 +324,28 @@ pub(crate) fn tool_platform(claims: &Claims) -> Result<Option<ToolPlatform>, Lti
 
 /// LTI Core §5.4.4: `document_target` ∈ {frame, iframe, window}.
 pub(crate) fn launch_presentation(claims: &Claims) -> Result<Option<LaunchPresentation>, LtiError> {
-    let e = LtiError::LaunchPresentationInvalid;
-    let Some(o) = claim_object(claims, names::LAUNCH_PRESENTATION, e.clone())? else { return Ok(None) };
-    let document_target = opt_string(o, "document_target").map_err(|_| e.clone())?;
+    let e = || LtiError::LaunchPresentationInvalid;
+    let Some(o) = claim_object(claims, names::LAUNCH_PRESENTATION, e())? else { return Ok(None) };
+    let document_target = opt_string(o, "document_target").map_err(|_| e())?;
     if let Some(t) = &document_target
         && !matches!(t.as_str(), "frame" | "iframe" | "window")
     {
-        return Err(e);
+        return Err(e());
     }
     Ok(Some(LaunchPresentation {
         document_target,
-        height: opt_number(o, "height").map_err(|_| e.clone())?,
-        width: opt_number(o, "width").map_err(|_| e.clone())?,
-        return_url: opt_string(o, "return_url").map_err(|_| e.clone())?,
-        locale: opt_string(o, "locale").map_err(|_| e)?,
+        height: opt_number(o, "height").map_err(|_| e())?,
+        width: opt_number(o, "width").map_err(|_| e())?,
+        return_url: opt_string(o, "return_url").map_err(|_| e())?,
+        locale: opt_string(o, "locale").map_err(|_| e())?,
     }))
 }
 
 /// LTI Core §5.4.6: an object whose values are strings.
 pub(crate) fn custom(claims: &Claims) -> Result<Vec<(String, String)>, LtiError> {
-    let e = LtiError::CustomInvalid;
-    let Some(o) = claim_object(claims, names::CUSTOM, e.clone())? else { return Ok(Vec::new()) };
-    o.iter().map(|(k, v)| v.as_str().map(|s| (k.to_string(), s.to_string())).ok_or(e.clone())).collect()
+    let e = || LtiError::CustomInvalid;
+    let Some(o) = claim_object(claims, names::CUSTOM, e())? else { return Ok(Vec::new()) };
+    o.iter().map(|(k, v)| v.as_str().map(|s| (k.to_string(), s.to_string())).ok_or(e())).collect()
 }
 
 /// LTI Core §5.3.7: an array of strings (may be empty; `""`, short names and
@@ -359,9 +359,9 @@ pub(crate) fn roles(claims: &Claims) -> Result<Vec<String>, LtiError> {
 
 /// LTI Core §5.4.5: an array of user ids, only with the Mentor role.
 pub(crate) fn role_scope_mentor(claims: &Claims, roles: &[String]) -> Result<Vec<String>, LtiError> {
-    let e = LtiError::RoleScopeMentorInvalid;
+    let e = || LtiError::RoleScopeMentorInvalid;
     let Some(v) = claims.get(names::ROLE_SCOPE_MENTOR) else { return Ok(Vec::new()) };
-    let ids = string_array(v).map_err(|_| e.clone())?;
+    let ids = string_array(v).map_err(|_| e())?;
     let mentor = roles.iter().any(|r| {
         r == names::ROLE_MENTOR
             || r == "Mentor"
@@ -370,7 +370,7 @@ pub(crate) fn role_scope_mentor(claims: &Claims, roles: &[String]) -> Result<Vec
             || r.starts_with("http://purl.imsglobal.org/vocab/lis/v2/membership/Mentor#")
     });
     if !mentor {
-        return Err(e);
+        return Err(e());
     }
     Ok(ids)
 }
@@ -412,30 +412,30 @@ pub fn deep_linking_settings(claims: &Claims) -> Result<Option<DeepLinkingSettin
 
 /// AGS 2.0 §3.1: `scope` array, `lineitems` / `lineitem` URLs.
 pub(crate) fn ags(claims: &Claims) -> Result<Option<AgsEndpoint>, LtiError> {
-    let e = LtiError::AgsEndpointInvalid;
-    let Some(o) = claim_object(claims, names::AGS_ENDPOINT, e.clone())? else { return Ok(None) };
+    let e = || LtiError::AgsEndpointInvalid;
+    let Some(o) = claim_object(claims, names::AGS_ENDPOINT, e())? else { return Ok(None) };
     Ok(Some(AgsEndpoint {
-        scope: opt_string_array(o, "scope").map_err(|_| e.clone())?,
-        lineitems: opt_string(o, "lineitems").map_err(|_| e.clone())?,
-        lineitem: opt_string(o, "lineitem").map_err(|_| e)?,
+        scope: opt_string_array(o, "scope").map_err(|_| e())?,
+        lineitems: opt_string(o, "lineitems").map_err(|_| e())?,
+        lineitem: opt_string(o, "lineitem").map_err(|_| e())?,
     }))
 }
 
 /// NRPS 2.0 §3.6.1: `context_memberships_url` required.
 pub(crate) fn nrps(claims: &Claims) -> Result<Option<NamesRoleService>, LtiError> {
-    let e = LtiError::ClaimInvalid(names::NRPS);
-    let Some(o) = claim_object(claims, names::NRPS, e.clone())? else { return Ok(None) };
+    let e = || LtiError::ClaimInvalid(names::NRPS);
+    let Some(o) = claim_object(claims, names::NRPS, e())? else { return Ok(None) };
     Ok(Some(NamesRoleService {
-        context_memberships_url: o.get_str("context_memberships_url").ok_or(e.clone())?.into(),
-        service_versions: opt_string_array(o, "service_versions").map_err(|_| e)?,
+        context_memberships_url: o.get_str("context_memberships_url").ok_or(e())?.into(),
+        service_versions: opt_string_array(o, "service_versions").map_err(|_| e())?,
     }))
 }
 
 /// `lti:for_user`: an object; `user_id` a string when present.
 pub(crate) fn for_user(claims: &Claims) -> Result<Option<ForUser>, LtiError> {
-    let e = LtiError::ForUserInvalid;
-    let Some(o) = claim_object(claims, names::FOR_USER, e.clone())? else { return Ok(None) };
-    let s = |n| opt_string(o, n).map_err(|_| e.clone());
+    let e = || LtiError::ForUserInvalid;
+    let Some(o) = claim_object(claims, names::FOR_USER, e())? else { return Ok(None) };
+    let s = |n| opt_string(o, n).map_err(|_| e());
     Ok(Some(ForUser {
         user_id: s("user_id")?,
         person_sourcedid: s("person_sourcedid")?,
@@ -443,15 +443,15 @@ pub(crate) fn for_user(claims: &Claims) -> Result<Option<ForUser>, LtiError> {
         family_name: s("family_name")?,
         name: s("name")?,
         email: s("email")?,
-        roles: opt_string_array(o, "roles").map_err(|_| e.clone())?,
+        roles: opt_string_array(o, "roles").map_err(|_| e())?,
     }))
 }
 
 /// LTI 1.1 migration §4.1: the `lti1p1` claim members are strings.
 pub(crate) fn lti1p1(claims: &Claims) -> Result<Option<Lti1p1>, LtiError> {
-    let e = LtiError::Lti1p1Invalid;
-    let Some(o) = claim_object(claims, names::LTI1P1, e.clone())? else { return Ok(None) };
-    let s = |n| opt_string(o, n).map_err(|_| e.clone());
+    let e = || LtiError::Lti1p1Invalid;
+    let Some(o) = claim_object(claims, names::LTI1P1, e())? else { return Ok(None) };
+    let s = |n| opt_string(o, n).map_err(|_| e());
     Ok(Some(Lti1p1 {
         user_id: s("user_id")?,
         oauth_consumer_key: s("oauth_consumer_key")?,

@@ -7,8 +7,8 @@
 //! store (Workers KV, a Durable Object, Redis) is used through
 //! [`super::PendingLaunch::nonce_consumed`] instead.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use super::LtiError;
 use super::login::LoginRecord;
@@ -40,7 +40,8 @@ pub const DEFAULT_CAPACITY: usize = 10_000;
 /// attacker cannot fill it without valid platform signatures.
 #[derive(Clone, Debug)]
 pub struct MemoryNonceStore {
-    used: BTreeMap<String, i64>,
+    /// Sorted by key (binary search; a sorted Vec keeps the .wasm small).
+    used: Vec<(String, i64)>,
     capacity: usize,
 }
 
@@ -56,7 +57,7 @@ impl MemoryNonceStore {
     }
 
     pub fn with_capacity(capacity: usize) -> Self {
-        MemoryNonceStore { used: BTreeMap::new(), capacity: capacity.max(1) }
+        MemoryNonceStore { used: Vec::new(), capacity: capacity.max(1) }
     }
 
     pub fn len(&self) -> usize {
@@ -69,17 +70,17 @@ impl MemoryNonceStore {
 
     /// Drop every entry whose expiry has passed.
     pub fn purge(&mut self, now: UnixTime) {
-        self.used.retain(|_, exp| *exp > now.as_secs());
+        self.used.retain(|(_, exp)| *exp > now.as_secs());
     }
 }
 
 impl NonceStore for MemoryNonceStore {
     fn use_once(&mut self, key: &str, expires_at: UnixTime, now: UnixTime) -> Result<NonceCheck, LtiError> {
-        if let Some(exp) = self.used.get(key) {
-            if *exp > now.as_secs() {
+        if let Ok(i) = self.used.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            if self.used[i].1 > now.as_secs() {
                 return Ok(NonceCheck::Replayed);
             }
-            self.used.remove(key);
+            self.used.remove(i);
         }
         if self.used.len() >= self.capacity {
             self.purge(now);
@@ -87,7 +88,8 @@ impl NonceStore for MemoryNonceStore {
                 return Err(LtiError::NonceStoreFull);
             }
         }
-        self.used.insert(key.into(), expires_at.as_secs());
+        let at = self.used.binary_search_by(|(k, _)| k.as_str().cmp(key)).unwrap_or_else(|i| i);
+        self.used.insert(at, (key.into(), expires_at.as_secs()));
         Ok(NonceCheck::Fresh)
     }
 }
@@ -96,13 +98,14 @@ impl NonceStore for MemoryNonceStore {
 /// each taken at most once.
 #[derive(Clone, Debug)]
 pub struct MemoryLoginStore {
-    records: BTreeMap<String, LoginRecord>,
+    /// Sorted by `state`.
+    records: Vec<LoginRecord>,
     capacity: usize,
 }
 
 impl Default for MemoryLoginStore {
     fn default() -> Self {
-        MemoryLoginStore { records: BTreeMap::new(), capacity: DEFAULT_CAPACITY }
+        MemoryLoginStore { records: Vec::new(), capacity: DEFAULT_CAPACITY }
     }
 }
 
@@ -112,7 +115,7 @@ impl MemoryLoginStore {
     }
 
     pub fn with_capacity(capacity: usize) -> Self {
-        MemoryLoginStore { records: BTreeMap::new(), capacity: capacity.max(1) }
+        MemoryLoginStore { records: Vec::new(), capacity: capacity.max(1) }
     }
 
     pub fn len(&self) -> usize {
@@ -130,24 +133,28 @@ impl MemoryLoginStore {
     /// (`ERR_LTI_STATE_UNKNOWN`), it never lets anything through.
     pub fn put(&mut self, record: LoginRecord, now: UnixTime) -> Result<(), LtiError> {
         if self.records.len() >= self.capacity {
-            self.records.retain(|_, r| r.expires_at > now);
+            self.records.retain(|r| r.expires_at > now);
         }
         while self.records.len() >= self.capacity {
-            let oldest = self.records.iter().min_by_key(|(_, r)| r.expires_at).map(|(k, _)| k.clone());
+            let oldest = self.records.iter().enumerate().min_by_key(|(_, r)| r.expires_at).map(|(i, _)| i);
             match oldest {
-                Some(k) => {
-                    self.records.remove(&k);
+                Some(i) => {
+                    self.records.remove(i);
                 }
                 None => break,
             }
         }
-        self.records.insert(record.state.clone(), record);
+        match self.records.binary_search_by(|r| r.state.as_str().cmp(&record.state)) {
+            Ok(i) => self.records[i] = record,
+            Err(i) => self.records.insert(i, record),
+        }
         Ok(())
     }
 
     /// Security Framework §5.1.1.1: take the record for `state` (single use).
     pub fn take(&mut self, state: &str, now: UnixTime) -> Result<LoginRecord, LtiError> {
-        let record = self.records.remove(state).ok_or(LtiError::StateUnknown)?;
+        let i = self.records.binary_search_by(|r| r.state.as_str().cmp(state)).map_err(|_| LtiError::StateUnknown)?;
+        let record = self.records.remove(i);
         if record.expires_at <= now {
             return Err(LtiError::StateExpired);
         }
