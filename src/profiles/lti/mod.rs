@@ -66,7 +66,11 @@ impl Registration {
             deployment_ids: Vec::new(),
             any_deployment: false,
             target_link_uris: Vec::new(),
-            algorithms: AlgorithmSet::new(&[Algorithm::RS256]).expect("non-empty"),
+            // lti.md §B.5: RS256 is the certification algorithm (a non-empty list cannot fail)
+            algorithms: match AlgorithmSet::new(&[Algorithm::RS256]) {
+                Ok(a) => a,
+                Err(_) => unreachable!(),
+            },
             trusted_audiences: Vec::new(),
         })
     }
