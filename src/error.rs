@@ -79,6 +79,8 @@ pub enum Reason {
     RsaModulusEven,
     /// RSA public exponent not odd or outside 3..=2^33-1.
     RsaExponentInvalid,
+    /// RSA modulus with the ROCA fingerprint (CVE-2017-15361): factorable.
+    RsaRocaVulnerable,
     /// EC point not on the curve, wrong coordinate length or identity.
     EcPointInvalid,
     /// Ed25519 public key not a canonical, non-small-order point.
@@ -101,7 +103,7 @@ pub enum Reason {
     NoKeyForKid,
     /// No key fits the algorithm family (token without `kid`).
     NoKeyForAlg,
-    /// The set mixes symmetric and asymmetric keys and the token names none.
+    /// The set mixes symmetric (`oct`) and asymmetric keys.
     MixedKeyTypes,
     /// Several verification keys in the set share the token's `kid`.
     DuplicateKid,
@@ -145,6 +147,7 @@ impl Reason {
             Reason::RsaModulusTooLarge => "rsa_modulus_too_large",
             Reason::RsaModulusEven => "rsa_modulus_even",
             Reason::RsaExponentInvalid => "rsa_exponent_invalid",
+            Reason::RsaRocaVulnerable => "rsa_roca_vulnerable",
             Reason::EcPointInvalid => "ec_point_invalid",
             Reason::OkpKeyInvalid => "okp_key_invalid",
             Reason::HmacKeyTooShort => "hmac_key_too_short",

@@ -2,7 +2,8 @@
 //! members of RFC 7518 §6 and RFC 8037 §2, validated at import.
 //!
 //! Import rules (each refusal has its own [`Reason`]):
-//! - `kty` RSA: `n`, `e` (modulus 2048..=8192 bits, odd; exponent odd, 3..=2^33-1);
+//! - `kty` RSA: `n`, `e` (modulus 2048..=8192 bits, odd; exponent odd, 3..=2^33-1;
+//!   no ROCA fingerprint, CVE-2017-15361);
 //! - `kty` EC: `crv` P-256/P-384/P-521, `x`, `y` of full length, point on the curve;
 //! - `kty` OKP: `crv` Ed25519, canonical `x` that is not of small order;
 //! - `kty` oct: `k` of at least 32 bytes (and at least the hash length of its own `alg`);
@@ -12,6 +13,7 @@
 //! - the key's own `alg`, when present, must be a JWS algorithm of this key's family.
 
 pub mod pem;
+mod roca;
 pub mod set;
 pub mod thumbprint;
 
@@ -101,6 +103,12 @@ impl Jwk {
             Params::Ed25519 { x } => VerifyingKey::ed25519(x)?,
             Params::Oct { k } => VerifyingKey::oct(k)?,
         };
+        // CVE-2017-15361: a modulus from the vulnerable generator can be factored.
+        if let Params::Rsa { n, .. } = &params
+            && roca::has_fingerprint(strip_leading_zeros(n))
+        {
+            return Err(Reason::RsaRocaVulnerable);
+        }
         if let Some(a) = alg {
             if a.family() != key.family() {
                 return Err(Reason::KeyAlgMismatch);

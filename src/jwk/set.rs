@@ -5,8 +5,11 @@
 //!   one must exist (two keys sharing a `kid` is an ambiguity, refused), and the
 //!   token's `alg` must fit that key;
 //! - token without `kid`: the keys whose family fits the `alg`; exactly one
-//!   must exist. A set mixing symmetric (`oct`) and asymmetric keys is refused
-//!   for such tokens: which secret a token meant must never be guessed.
+//!   must exist.
+//! - a set mixing symmetric (`oct`) and asymmetric keys is refused outright
+//!   (at import, and at selection for sets built from keys): a published key
+//!   set holding a shared secret leaks it, and one holding both is the setup
+//!   of every algorithm-confusion attack (RFC 8725 §2.1, §3.1).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -59,6 +62,9 @@ impl JwkSet {
                 Imported::Skipped { kid, reason } => set.skipped.push((kid, reason)),
             }
         }
+        if set.is_mixed() {
+            return Err(Error::JwksInvalid { index: None, reason: Reason::MixedKeyTypes });
+        }
         Ok(set)
     }
 
@@ -95,6 +101,11 @@ impl JwkSet {
         self.keys.iter().any(|k| k.kid() == Some(kid))
     }
 
+    /// Whether the set holds both secret (`oct`) and public keys.
+    fn is_mixed(&self) -> bool {
+        self.keys.iter().any(Jwk::is_symmetric) && self.keys.iter().any(|k| !k.is_symmetric())
+    }
+
     /// Select the one key for a token's `kid` and `alg` (module docs).
     pub fn select(&self, kid: Option<&str>, alg: Algorithm) -> Result<&Jwk, Error> {
         self.select_index(kid, alg).map(|i| &self.keys[i])
@@ -102,6 +113,9 @@ impl JwkSet {
 
     /// As [`select`](Self::select), returning the key's position in [`keys`](Self::keys).
     pub fn select_index(&self, kid: Option<&str>, alg: Algorithm) -> Result<usize, Error> {
+        if self.is_mixed() {
+            return Err(Error::MultipleMatchingKeys(Reason::MixedKeyTypes));
+        }
         match kid {
             Some(kid) => {
                 let mut found = self.keys.iter().enumerate().filter(|(_, k)| k.kid() == Some(kid));
@@ -119,11 +133,6 @@ impl JwkSet {
                 Ok(i)
             }
             None => {
-                let symmetric = self.keys.iter().any(Jwk::is_symmetric);
-                let asymmetric = self.keys.iter().any(|k| !k.is_symmetric());
-                if symmetric && asymmetric {
-                    return Err(Error::MultipleMatchingKeys(Reason::MixedKeyTypes));
-                }
                 let mut fits = self.keys.iter().enumerate().filter(|(_, k)| k.check_algorithm(alg).is_ok());
                 let Some((i, _)) = fits.next() else {
                     return Err(Error::NoMatchingKey(Reason::NoKeyForAlg));
