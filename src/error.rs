@@ -273,7 +273,8 @@ impl Error {
             Error::JweNotSupported => Some(Reason::Jwe),
             Error::Expired { .. } => Some(Reason::CheckFailed),
             Error::InvalidOptions(s) => Some(Reason::Option(s)),
-            Error::SignatureVerificationFailed | Error::Iua(_) | Error::Lti(_) => None,
+            Error::Lti(e) => Some(e.reason()),
+            Error::SignatureVerificationFailed | Error::Iua(_) => None,
         }
     }
 
@@ -283,6 +284,7 @@ impl Error {
             Error::Expired { claim } => Some(claim),
             Error::ClaimValidationFailed { claim, .. } => Some(claim),
             Error::Iua(e) => e.claim(),
+            Error::Lti(e) => e.claim(),
             _ => None,
         }
     }
@@ -320,7 +322,7 @@ impl fmt::Display for Error {
             }
             Error::InvalidOptions(s) => write!(f, "invalid options: {s}"),
             Error::Iua(e) => write!(f, "IUA profile: {e}"),
-            Error::Lti(e) => write!(f, "LTI: {}", e.code()),
+            Error::Lti(e) => write!(f, "LTI: {e}"),
         }
     }
 }

@@ -31,6 +31,17 @@ enum Inner {
     P384(p384::ecdsa::SigningKey),
     P521(p521::ecdsa::SigningKey),
     Ed25519(ed25519_dalek::SigningKey),
+    #[cfg(feature = "rsa-sign")]
+    Rsa(alloc::boxed::Box<RsaSigner>),
+}
+
+/// One RSASSA-PKCS1-v1_5 signer per hash (the key's `alg` fixes it).
+#[cfg(feature = "rsa-sign")]
+#[derive(Clone)]
+enum RsaSigner {
+    Sha256(rsa::pkcs1v15::SigningKey<Sha256>),
+    Sha384(rsa::pkcs1v15::SigningKey<Sha384>),
+    Sha512(rsa::pkcs1v15::SigningKey<Sha512>),
 }
 
 impl core::fmt::Debug for SigningKey {
@@ -108,6 +119,19 @@ impl SigningKey {
                 let d: [u8; 32] = d.as_slice().try_into().map_err(|_| Error::JwkInvalid(Reason::KeyMemberInvalid("d")))?;
                 Inner::Ed25519(ed25519_dalek::SigningKey::from_bytes(&d))
             }
+            #[cfg(feature = "rsa-sign")]
+            (Some("RSA"), Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512) => {
+                let key = *rsa_private_key(o)?;
+                Inner::Rsa(alloc::boxed::Box::new(match alg {
+                    Algorithm::RS256 => RsaSigner::Sha256(rsa::pkcs1v15::SigningKey::new(key)),
+                    Algorithm::RS384 => RsaSigner::Sha384(rsa::pkcs1v15::SigningKey::new(key)),
+                    _ => RsaSigner::Sha512(rsa::pkcs1v15::SigningKey::new(key)),
+                }))
+            }
+            #[cfg(feature = "rsa-sign")]
+            (Some("RSA"), _) => return Err(Error::JwkInvalid(Reason::KeyAlgMismatch)),
+            // RSA signing needs the `rsa-sign` feature (verification never does).
+            #[cfg(not(feature = "rsa-sign"))]
             (Some("RSA"), _) => return Err(Error::NotSupported(Reason::KeyTypeUnsupported)),
             (None, _) => return Err(Error::JwkInvalid(Reason::KeyMemberMissing("kty"))),
             _ => return Err(Error::JwkInvalid(Reason::KeyAlgMismatch)),
@@ -146,6 +170,8 @@ impl SigningKey {
                 use ed25519_dalek::Signer;
                 k.sign(msg).to_bytes().to_vec()
             }
+            #[cfg(feature = "rsa-sign")]
+            Inner::Rsa(k) => rsa_sign(k, msg)?,
         })
     }
 
@@ -174,4 +200,88 @@ impl SigningKey {
         }
         self.sign_compact(&h, claims.to_json().as_bytes())
     }
+}
+
+/// RFC 7518 §6.3.2 private RSA JWK (`n`, `e`, `d`, `p`, `q`; the CRT members
+/// are recomputed by the `rsa` crate) → a validated private key. Modulus
+/// 2048..=8192 bits like verification keys; the key is checked for
+/// consistency (d·e ≡ 1, p·q = n) before use.
+#[cfg(feature = "rsa-sign")]
+fn rsa_private_key(o: &Object) -> Result<alloc::boxed::Box<rsa::RsaPrivateKey>, Error> {
+    use rsa::BoxedUint;
+    fn strip(b: &[u8]) -> &[u8] {
+        let i = b.iter().position(|&x| x != 0).unwrap_or(b.len());
+        &b[i..]
+    }
+    let n = member(o, "n")?;
+    let n = strip(&n);
+    let bits = n.len() * 8;
+    if !(2048..=8192).contains(&bits) {
+        return Err(Error::JwkInvalid(if bits < 2048 { Reason::RsaModulusTooSmall } else { Reason::RsaModulusTooLarge }));
+    }
+    let bits = bits as u32;
+    let uint = |name: &'static str, bits: u32| -> Result<BoxedUint, Error> {
+        let b = member(o, name)?;
+        let b = strip(&b);
+        if b.is_empty() || b.len() * 8 > bits as usize {
+            return Err(Error::JwkInvalid(Reason::KeyMemberInvalid(name)));
+        }
+        BoxedUint::from_be_slice(b, bits).map_err(|_| Error::JwkInvalid(Reason::KeyMemberInvalid(name)))
+    };
+    let e_bytes = member(o, "e")?;
+    let e_len = strip(&e_bytes).len();
+    if e_len == 0 || e_len > 8 {
+        return Err(Error::JwkInvalid(Reason::RsaExponentInvalid));
+    }
+    let e = uint("e", (e_len * 8) as u32)?;
+    let primes = match (o.contains_key("p"), o.contains_key("q")) {
+        (true, true) => alloc::vec![uint("p", bits)?, uint("q", bits)?],
+        (false, false) => alloc::vec![],
+        _ => return Err(Error::JwkInvalid(Reason::KeyMemberMissing(if o.contains_key("p") { "q" } else { "p" }))),
+    };
+    if o.contains_key("oth") {
+        return Err(Error::NotSupported(Reason::KeyTypeUnsupported));
+    }
+    let key = rsa::RsaPrivateKey::from_components(uint("n", bits)?, e, uint("d", bits)?, primes)
+        .map_err(|_| Error::JwkInvalid(Reason::KeyMemberInvalid("d")))?;
+    Ok(alloc::boxed::Box::new(key))
+}
+
+/// RFC 7518 §3.3 RSASSA-PKCS1-v1_5. With the `getrandom` feature the private
+/// operation is blinded (the `rsa` crate's arithmetic is constant-time
+/// either way).
+#[cfg(feature = "rsa-sign")]
+fn rsa_sign(key: &RsaSigner, msg: &[u8]) -> Result<Vec<u8>, Error> {
+    /// The platform RNG as the `rsa` crate's RNG (blinding factors).
+    #[cfg(feature = "getrandom")]
+    struct OsRng;
+    #[cfg(feature = "getrandom")]
+    impl rsa::rand_core::TryRng for OsRng {
+        type Error = getrandom::Error;
+        fn try_next_u32(&mut self) -> Result<u32, getrandom::Error> {
+            getrandom::u32()
+        }
+        fn try_next_u64(&mut self) -> Result<u64, getrandom::Error> {
+            getrandom::u64()
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), getrandom::Error> {
+            getrandom::fill(dst)
+        }
+    }
+    #[cfg(feature = "getrandom")]
+    impl rsa::rand_core::TryCryptoRng for OsRng {}
+    #[cfg(feature = "getrandom")]
+    fn run<S: rsa::signature::RandomizedSigner<rsa::pkcs1v15::Signature>>(k: &S, msg: &[u8]) -> rsa::signature::Result<rsa::pkcs1v15::Signature> {
+        k.try_sign_with_rng(&mut OsRng, msg)
+    }
+    #[cfg(not(feature = "getrandom"))]
+    fn run<S: rsa::signature::Signer<rsa::pkcs1v15::Signature>>(k: &S, msg: &[u8]) -> rsa::signature::Result<rsa::pkcs1v15::Signature> {
+        k.try_sign(msg)
+    }
+    let sig = match key {
+        RsaSigner::Sha256(k) => run(k, msg),
+        RsaSigner::Sha384(k) => run(k, msg),
+        RsaSigner::Sha512(k) => run(k, msg),
+    };
+    sig.map(|s| alloc::boxed::Box::<[u8]>::from(s).into_vec()).map_err(|_| Error::InvalidOptions("signing failed"))
 }

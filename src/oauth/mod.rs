@@ -5,3 +5,4 @@
 pub mod bearer;
 pub mod discovery;
 pub mod introspection;
+pub mod state;
