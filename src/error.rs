@@ -115,6 +115,22 @@ pub enum Reason {
     // ---- caller options ----
     /// The caller's options are unusable (e.g. empty algorithm allow-list).
     Option(&'static str),
+
+    // ---- OAuth client values (RFC 7636, RFC 6749 §4.1.1) ----
+    /// A PKCE `code_verifier` (or a requested verifier length) outside 43..=128 characters (RFC 7636 §4.1).
+    VerifierLength,
+    /// A PKCE `code_verifier` with a character outside `[A-Za-z0-9-._~]` (RFC 7636 §4.1).
+    VerifierCharset,
+    /// A PKCE `code_challenge` that no verifier can produce with its method (RFC 7636 §4.2).
+    ChallengeInvalid,
+    /// A `code_challenge_method` other than `S256` and `plain` (RFC 7636 §4.3).
+    MethodUnsupported,
+    /// A request parameter set twice (RFC 6749 §3.1).
+    Duplicate,
+    /// A URL with a fragment where none is allowed (RFC 6749 §3.1).
+    UrlFragment,
+    /// A URL that is not an absolute `https` URL (RFC 6749 §3.1, §10.9).
+    NotHttps,
 }
 
 impl Reason {
@@ -166,6 +182,13 @@ impl Reason {
             Reason::DuplicateKid => "duplicate_kid",
             Reason::AmbiguousKey => "ambiguous_key",
             Reason::Option(_) => "option",
+            Reason::VerifierLength => "verifier_length",
+            Reason::VerifierCharset => "verifier_charset",
+            Reason::ChallengeInvalid => "challenge_invalid",
+            Reason::MethodUnsupported => "method_unsupported",
+            Reason::Duplicate => "duplicate",
+            Reason::UrlFragment => "url_fragment",
+            Reason::NotHttps => "not_https",
         }
     }
 
@@ -222,6 +245,13 @@ pub enum Error {
     ClaimValidationFailed { claim: Cow<'static, str>, reason: Reason },
     /// `ERR_INVALID_OPTIONS`: the caller's configuration is unusable.
     InvalidOptions(&'static str),
+    /// `ERR_PKCE_INVALID`: a PKCE `code_verifier`, `code_challenge` or
+    /// `code_challenge_method` is malformed (RFC 7636 §4.1-4.3).
+    PkceInvalid(Reason),
+    /// `ERR_AUTHORIZATION_REQUEST_INVALID`: an authorization request
+    /// (RFC 6749 §4.1.1) could not be built as asked: `parameter` names the
+    /// request parameter (or `authorization_endpoint`) at fault.
+    AuthorizationRequestInvalid { parameter: Cow<'static, str>, reason: Reason },
     /// `ERR_IUA_*`: an IHE IUA profile rule failed.
     Iua(crate::profiles::iua::IuaError),
     /// `ERR_LTI_*`: an LTI rule failed.
@@ -245,6 +275,8 @@ impl Error {
             Error::Expired { .. } => "ERR_JWT_EXPIRED",
             Error::ClaimValidationFailed { .. } => "ERR_JWT_CLAIM_VALIDATION_FAILED",
             Error::InvalidOptions(_) => "ERR_INVALID_OPTIONS",
+            Error::PkceInvalid(_) => "ERR_PKCE_INVALID",
+            Error::AuthorizationRequestInvalid { .. } => "ERR_AUTHORIZATION_REQUEST_INVALID",
             Error::Iua(e) => e.code(),
             Error::Lti(e) => e.code(),
         }
@@ -269,7 +301,9 @@ impl Error {
             | Error::MultipleMatchingKeys(r)
             | Error::JwkInvalid(r)
             | Error::JwksInvalid { reason: r, .. }
-            | Error::ClaimValidationFailed { reason: r, .. } => Some(*r),
+            | Error::ClaimValidationFailed { reason: r, .. }
+            | Error::PkceInvalid(r)
+            | Error::AuthorizationRequestInvalid { reason: r, .. } => Some(*r),
             Error::JweNotSupported => Some(Reason::Jwe),
             Error::Expired { .. } => Some(Reason::CheckFailed),
             Error::InvalidOptions(s) => Some(Reason::Option(s)),
@@ -321,6 +355,27 @@ impl fmt::Display for Error {
                 write!(f, "{what} \"{claim}\" claim ({})", reason.as_str())
             }
             Error::InvalidOptions(s) => write!(f, "invalid options: {s}"),
+            Error::PkceInvalid(r) => f.write_str(match r {
+                Reason::VerifierLength => "invalid PKCE code_verifier: it must be 43 to 128 characters long (RFC 7636 §4.1)",
+                Reason::VerifierCharset => {
+                    "invalid PKCE code_verifier: only the characters A-Z a-z 0-9 - . _ ~ are allowed (RFC 7636 §4.1)"
+                }
+                Reason::ChallengeInvalid => {
+                    "invalid PKCE code_challenge: S256 challenges are 43 base64url characters, plain ones follow the code_verifier rules (RFC 7636 §4.2)"
+                }
+                Reason::MethodUnsupported => "unsupported PKCE code_challenge_method: use \"S256\" (or \"plain\" when asked explicitly) (RFC 7636 §4.3)",
+                _ => "invalid PKCE value",
+            }),
+            Error::AuthorizationRequestInvalid { parameter, reason } => {
+                let what = match reason {
+                    Reason::Missing => "is required",
+                    Reason::Duplicate => "is set twice (in the endpoint's query and in the parameters, or twice in the parameters)",
+                    Reason::UrlFragment => "must not have a fragment (#...)",
+                    Reason::NotHttps => "must be an absolute https URL",
+                    _ => "is invalid",
+                };
+                write!(f, "invalid authorization request: {parameter} {what} ({})", reason.as_str())
+            }
             Error::Iua(e) => write!(f, "IUA profile: {e}"),
             Error::Lti(e) => write!(f, "LTI: {e}"),
         }

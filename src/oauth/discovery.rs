@@ -57,17 +57,17 @@ fn problem(field: &'static str, problem: MetadataProblem) -> Error {
 
 /// URL rules for metadata members.
 #[derive(Clone, Copy)]
-struct UrlRules {
+pub(crate) struct UrlRules {
     /// RFC 8414 §2: the issuer has no query component. Endpoints may
     /// (RFC 6749 §3.1); nothing may have a fragment.
-    allow_query: bool,
-    allow_loopback_http: bool,
+    pub(crate) allow_query: bool,
+    pub(crate) allow_loopback_http: bool,
 }
 
 /// An absolute `https` URL (or, with the test-only opt-in, a loopback `http`
 /// URL): printable ASCII without spaces, a non-empty host, no userinfo, a
 /// numeric port if any, no fragment, and a query only where allowed.
-fn check_url(s: &str, rules: UrlRules) -> Result<(), MetadataProblem> {
+pub(crate) fn check_url(s: &str, rules: UrlRules) -> Result<(), MetadataProblem> {
     if s.is_empty() || !s.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
         return Err(MetadataProblem::NotHttps);
     }

@@ -51,10 +51,11 @@ pub fn generate_nonce() -> Result<String, Error> {
     random_value(&random_bytes()?)
 }
 
-/// Constant-time comparison of a returned `state` with the expected one
-/// (the length is not secret).
+/// RFC 6749 §10.12: constant-time comparison of a returned `state` with the
+/// expected one (the length is not secret). An empty value never matches: a
+/// missing `state` parameter and a missing stored state are not a match.
 pub fn state_equals(a: &str, b: &str) -> bool {
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+    !a.is_empty() && a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
 /// `typ` of a signed OAuth `state` (explicit typing, RFC 8725 §3.11), so a
@@ -179,6 +180,7 @@ mod tests {
         assert!(random_value(&[0; 15]).is_err());
         assert_eq!(random_value(&[0; 16]).unwrap().len(), 22);
         assert!(state_equals("abc", "abc") && !state_equals("abc", "abd") && !state_equals("abc", "ab"));
+        assert!(!state_equals("", ""), "missing on both sides is not a match");
     }
 
     #[cfg(feature = "getrandom")]
