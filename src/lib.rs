@@ -34,6 +34,7 @@ pub mod jwt;
 pub mod lti11;
 pub mod oauth;
 pub mod profiles;
+pub mod report;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

@@ -61,16 +61,34 @@ fn split<'t>(token: &'t str, limits: &Limits) -> Result<[&'t str; 3], Error> {
     }
 }
 
+/// Which stage of [`parse`] refused a token (for step-by-step reports).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParseStage {
+    /// RFC 7515 §7.1: length limit, three parts, non-empty header part.
+    Structure,
+    /// RFC 7515 §4 / RFC 8725 §3: the header part's base64url, JSON and rules.
+    Header,
+    /// RFC 7515 §2: strict base64url of the payload and signature parts.
+    Encoding,
+}
+
 /// Parse a compact JWS: length limit, structure, strict base64url, header rules.
 pub fn parse<'t>(token: &'t str, limits: &Limits) -> Result<UntrustedJws<'t>, Error> {
-    let [h, p, s] = split(token, limits)?;
+    parse_staged(token, limits).map_err(|(_, e)| e)
+}
+
+/// [`parse`], saying which stage refused the token.
+pub fn parse_staged<'t>(token: &'t str, limits: &Limits) -> Result<UntrustedJws<'t>, (ParseStage, Error)> {
+    let [h, p, s] = split(token, limits).map_err(|e| (ParseStage::Structure, e))?;
     if h.is_empty() {
-        return Err(Error::JwsInvalid(Reason::EmptyPart));
+        return Err((ParseStage::Structure, Error::JwsInvalid(Reason::EmptyPart)));
     }
     let b64 = |part: &str| base64url::decode(part.as_bytes()).map_err(|_| Error::JwsInvalid(Reason::Base64Url));
-    let header = Header::parse(&b64(h)?, limits.max_json_depth)?;
-    let payload = b64(p)?;
-    let signature = b64(s)?;
+    let header = b64(h)
+        .and_then(|bytes| Header::parse(&bytes, limits.max_json_depth))
+        .map_err(|e| (ParseStage::Header, e))?;
+    let payload = b64(p).map_err(|e| (ParseStage::Encoding, e))?;
+    let signature = b64(s).map_err(|e| (ParseStage::Encoding, e))?;
     Ok(UntrustedJws { signing_input: &token[..h.len() + 1 + p.len()], header, payload, signature })
 }
 
@@ -100,18 +118,27 @@ impl<'t> UntrustedJws<'t> {
     /// header), `alg` must fit that key, then the signature is checked.
     pub fn verify(self, keys: &JwkSet, algorithms: AlgorithmSet) -> Result<Verified<Vec<u8>>, Error> {
         let index = self.select_key(keys, algorithms)?;
-        keys.keys()[index].verify(self.header.alg(), self.signing_input.as_bytes(), &self.signature)?;
-        Ok(Verified::new(self.header, self.payload, index))
+        self.verify_with_key(keys, index)
     }
 
     /// The allow-list and key-selection half of [`verify`](Self::verify), for
     /// callers that check the signature elsewhere (the WebCrypto path).
     pub fn select_key(&self, keys: &JwkSet, algorithms: AlgorithmSet) -> Result<usize, Error> {
-        let alg = self.header.alg();
-        if !algorithms.contains(alg) {
-            return Err(Error::AlgNotAllowed(Reason::AlgNotInAllowList));
-        }
-        keys.select_index(self.header.kid(), alg)
+        self.check_alg_allowed(algorithms)?;
+        keys.select_index(self.header.kid(), self.header.alg())
+    }
+
+    /// RFC 8725 §3.1: the token's `alg` is in the caller's allow-list.
+    pub fn check_alg_allowed(&self, algorithms: AlgorithmSet) -> Result<(), Error> {
+        if algorithms.contains(self.header.alg()) { Ok(()) } else { Err(Error::AlgNotAllowed(Reason::AlgNotInAllowList)) }
+    }
+
+    /// RFC 7515 §5.2 step 8: the signature with the key at `index`, which
+    /// [`select_key`](Self::select_key) chose (crate-internal: skipping the
+    /// selection would skip the allow-list).
+    pub(crate) fn verify_with_key(self, keys: &JwkSet, index: usize) -> Result<Verified<Vec<u8>>, Error> {
+        keys.keys()[index].verify(self.header.alg(), self.signing_input.as_bytes(), &self.signature)?;
+        Ok(Verified::new(self.header, self.payload, index))
     }
 }
 

@@ -8,7 +8,7 @@ pub mod compact;
 pub mod header;
 pub mod sign;
 
-pub use compact::{Limits, UntrustedJws, decode_protected_header, parse};
+pub use compact::{Limits, ParseStage, UntrustedJws, decode_protected_header, parse, parse_staged};
 pub use header::Header;
 
 /// A value whose signature has been verified. Only verification constructs it.

@@ -6,7 +6,7 @@ pub mod validator;
 
 pub use claims::Claims;
 pub use time::{UnixTime, parse_duration};
-pub use validator::{TypPolicy, Validator, normalize_typ};
+pub use validator::{ClaimCheck, TypPolicy, Validator, normalize_typ};
 
 use crate::error::{Error, Reason};
 use crate::json::Object;

@@ -196,13 +196,13 @@ impl Validator {
     }
 
     /// RFC 7519 §4.1 / §7.2 claim checks, in jose's order: `typ`, presence,
-    /// registered claim types, `iss`, `sub`, `aud`, `nbf`, `exp`, `iat` age.
+    /// registered claim types, `iss`, `sub`, `aud`, `nbf`, `exp`, `iat` age
+    /// ([`ClaimCheck::ALL`], each run by [`check`](Self::check)).
     pub fn validate(&self, header: &Header, claims: &Claims, now: UnixTime) -> Result<(), Error> {
-        if let Some(policy) = &self.typ
-            && !policy.accepts(header.typ()) {
-                return Err(Error::claim_failed("typ", Reason::CheckFailed));
-            }
-        self.validate_claims(claims, now)
+        for step in ClaimCheck::ALL {
+            self.check(step, Some(header), claims, now)?;
+        }
+        Ok(())
     }
 
     /// The claim half of [`validate`](Self::validate), for claims that arrive
@@ -212,24 +212,71 @@ impl Validator {
         if self.typ.is_some() {
             return Err(Error::InvalidOptions("a typ rule needs a JWS header"));
         }
-        self.validate_claims(claims, now)
+        for step in &ClaimCheck::ALL[1..] {
+            self.check(*step, None, claims, now)?;
+        }
+        Ok(())
     }
 
-    fn validate_claims(&self, claims: &Claims, now: UnixTime) -> Result<(), Error> {
-        self.check_presence(claims)?;
-        claims.check_registered_types()?;
-
-        if !self.issuers.is_empty() && !claims.iss().is_some_and(|iss| self.issuers.iter().any(|i| i == iss)) {
-            return Err(Error::claim_failed("iss", Reason::CheckFailed));
-        }
-        if let Some(sub) = &self.subject
-            && claims.sub() != Some(sub.as_str()) {
-                return Err(Error::claim_failed("sub", Reason::CheckFailed));
+    /// Whether this validator has an expectation for `step` (a check without
+    /// one passes whatever the token says; the registered-type check and the
+    /// `nbf` / `exp` checks always apply to claims that are present).
+    pub fn is_configured(&self, step: ClaimCheck) -> bool {
+        match step {
+            ClaimCheck::Typ => self.typ.is_some(),
+            ClaimCheck::Presence => {
+                !self.required.is_empty()
+                    || !self.issuers.is_empty()
+                    || self.subject.is_some()
+                    || !self.audiences.is_empty()
+                    || self.max_token_age.is_some()
             }
-        if !self.audiences.is_empty() && !claims.aud().iter().any(|a| self.audiences.iter().any(|e| e == a)) {
-            return Err(Error::claim_failed("aud", Reason::CheckFailed));
+            ClaimCheck::Types | ClaimCheck::NotBefore | ClaimCheck::Expiry => true,
+            ClaimCheck::Issuer => !self.issuers.is_empty(),
+            ClaimCheck::Subject => self.subject.is_some(),
+            ClaimCheck::Audience => !self.audiences.is_empty(),
+            ClaimCheck::IssuedAt => self.max_token_age.is_some() || self.reject_future_iat,
         }
-        self.check_times(claims, now)
+    }
+
+    /// Run one claim check of [`validate`](Self::validate). `header` is
+    /// needed only by [`ClaimCheck::Typ`] (`None` fails it when a `typ` rule
+    /// is configured). Later checks assume the earlier ones passed (e.g.
+    /// `exp` is read as a number once [`ClaimCheck::Types`] passed).
+    pub fn check(&self, step: ClaimCheck, header: Option<&Header>, claims: &Claims, now: UnixTime) -> Result<(), Error> {
+        match step {
+            ClaimCheck::Typ => match &self.typ {
+                Some(policy) if !policy.accepts(header.and_then(Header::typ)) => Err(Error::claim_failed("typ", Reason::CheckFailed)),
+                _ => Ok(()),
+            },
+            ClaimCheck::Presence => self.check_presence(claims),
+            ClaimCheck::Types => claims.check_registered_types(),
+            ClaimCheck::Issuer => {
+                if !self.issuers.is_empty() && !claims.iss().is_some_and(|iss| self.issuers.iter().any(|i| i == iss)) {
+                    return Err(Error::claim_failed("iss", Reason::CheckFailed));
+                }
+                Ok(())
+            }
+            ClaimCheck::Subject => match &self.subject {
+                Some(sub) if claims.sub() != Some(sub.as_str()) => Err(Error::claim_failed("sub", Reason::CheckFailed)),
+                _ => Ok(()),
+            },
+            ClaimCheck::Audience => {
+                if !self.audiences.is_empty() && !claims.aud().iter().any(|a| self.audiences.iter().any(|e| e == a)) {
+                    return Err(Error::claim_failed("aud", Reason::CheckFailed));
+                }
+                Ok(())
+            }
+            ClaimCheck::NotBefore => match claims.nbf() {
+                Some(nbf) if nbf > now.as_f64() + self.clock_tolerance => Err(Error::claim_failed("nbf", Reason::CheckFailed)),
+                _ => Ok(()),
+            },
+            ClaimCheck::Expiry => match claims.exp() {
+                Some(exp) if exp <= now.as_f64() - self.clock_tolerance => Err(Error::Expired { claim: "exp" }),
+                _ => Ok(()),
+            },
+            ClaimCheck::IssuedAt => self.check_iat(claims, now),
+        }
     }
 
     fn check_presence(&self, claims: &Claims) -> Result<(), Error> {
@@ -253,18 +300,12 @@ impl Validator {
         Ok(())
     }
 
-    /// RFC 7519 §4.1.4-4.1.6 with the leeway applied both ways.
-    fn check_times(&self, claims: &Claims, now: UnixTime) -> Result<(), Error> {
+    /// RFC 7519 §4.1.6: `iat` no older than `maxTokenAge` and not in the
+    /// future (with the leeway), or only not in the future when the profile
+    /// asks for it.
+    fn check_iat(&self, claims: &Claims, now: UnixTime) -> Result<(), Error> {
         let now = now.as_f64();
         let tol = self.clock_tolerance;
-        if let Some(nbf) = claims.nbf()
-            && nbf > now + tol {
-                return Err(Error::claim_failed("nbf", Reason::CheckFailed));
-            }
-        if let Some(exp) = claims.exp()
-            && exp <= now - tol {
-                return Err(Error::Expired { claim: "exp" });
-            }
         if let Some(max) = self.max_token_age {
             // presence and type were checked above; stay explicit anyway
             let Some(iat) = claims.iat() else {
@@ -284,4 +325,43 @@ impl Validator {
                 }
         Ok(())
     }
+}
+
+/// One claim check of [`Validator::validate`] (RFC 7519 §7.2 step 10 and
+/// §4.1), in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ClaimCheck {
+    /// RFC 8725 §3.11: the header `typ` is one the validator accepts.
+    Typ,
+    /// The required claims (explicit, and implied by `iss`/`sub`/`aud`/`maxTokenAge`) are present.
+    Presence,
+    /// RFC 7519 §4.1: registered claims have their registered JSON types.
+    Types,
+    /// RFC 7519 §4.1.1: `iss` is an expected issuer.
+    Issuer,
+    /// RFC 7519 §4.1.2: `sub` is the expected subject.
+    Subject,
+    /// RFC 7519 §4.1.3: `aud` contains an expected audience.
+    Audience,
+    /// RFC 7519 §4.1.5: `nbf` has passed (with the leeway).
+    NotBefore,
+    /// RFC 7519 §4.1.4: `exp` has not passed (with the leeway).
+    Expiry,
+    /// RFC 7519 §4.1.6: `iat` not too old (`maxTokenAge`) and not in the future.
+    IssuedAt,
+}
+
+impl ClaimCheck {
+    /// Every check, in the order [`Validator::validate`] runs them.
+    pub const ALL: [ClaimCheck; 9] = [
+        ClaimCheck::Typ,
+        ClaimCheck::Presence,
+        ClaimCheck::Types,
+        ClaimCheck::Issuer,
+        ClaimCheck::Subject,
+        ClaimCheck::Audience,
+        ClaimCheck::NotBefore,
+        ClaimCheck::Expiry,
+        ClaimCheck::IssuedAt,
+    ];
 }

@@ -17,7 +17,9 @@
 //!   prototype safety (see [`results`]).
 
 mod errors;
+mod oauth;
 mod options;
+mod report;
 mod results;
 
 use alloc::string::String;

@@ -68,7 +68,7 @@ fn one_or_many(v: JsValue, what: &'static str, empty: &'static str) -> JsResult<
 }
 
 /// A time span: seconds, or a string such as `"30s"` (jose's `secs()` grammar).
-fn span(v: JsValue, what: &'static str) -> JsResult<f64> {
+pub(crate) fn span(v: JsValue, what: &'static str) -> JsResult<f64> {
     if let Some(n) = v.as_f64() {
         return Ok(n);
     }
@@ -77,7 +77,7 @@ fn span(v: JsValue, what: &'static str) -> JsResult<f64> {
 }
 
 /// Each present option as `(name, value)`, refusing names outside `known`.
-fn for_each_option(options: &JsValue, known: &[&str], mut f: impl FnMut(&str, JsValue) -> JsResult<()>) -> JsResult<()> {
+pub(crate) fn for_each_option(options: &JsValue, known: &[&str], mut f: impl FnMut(&str, JsValue) -> JsResult<()>) -> JsResult<()> {
     if options.is_undefined() || options.is_null() {
         return Ok(());
     }

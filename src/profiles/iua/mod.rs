@@ -329,17 +329,28 @@ impl IuaVerifier {
     /// ITI-72 §3.72.4.3: verify a bare token or a whole `Authorization` value
     /// and check it against the request.
     pub fn verify_request(&self, input: &str, keys: &JwkSet, now: UnixTime, request: &RequestContext<'_>) -> Result<IuaToken, Error> {
-        let credential = bearer::credential_from_input(input)?;
-        match credential.scheme {
-            Scheme::IheSaml => return Err(Error::Iua(IuaError::UnsupportedTokenFormat)),
-            Scheme::IheJwt if !self.accept_ihe_jwt_scheme => return Err(Error::Iua(IuaError::UnsupportedScheme)),
-            _ => {}
-        }
-        let verified = access_token::verify_signature_stage(&self.jwt, credential.token, keys)?;
+        let token = self.credential(input)?;
+        let verified = access_token::verify_signature_stage(&self.jwt, token, keys)?;
         let verified = self.jwt.finish(verified, now)?;
         let (header, claims) = verified.into_parts();
         let source = TokenSource::Jws { alg: header.alg(), kid: header.kid().map(ToString::to_string), typ: header.typ().map(ToString::to_string) };
         self.profile_rules(claims, source, request)
+    }
+
+    /// RFC 6750 §2.1 + the IUA scheme rules: the token in a bare token or a
+    /// whole `Authorization` value (step 1 of [`verify_request`](Self::verify_request)).
+    pub(crate) fn credential<'i>(&self, input: &'i str) -> Result<&'i str, Error> {
+        let credential = bearer::credential_from_input(input)?;
+        match credential.scheme {
+            Scheme::IheSaml => Err(Error::Iua(IuaError::UnsupportedTokenFormat)),
+            Scheme::IheJwt if !self.accept_ihe_jwt_scheme => Err(Error::Iua(IuaError::UnsupportedScheme)),
+            _ => Ok(credential.token),
+        }
+    }
+
+    /// The JWT validator (algorithms, limits, `typ` set, claims) of steps 2-3.
+    pub(crate) fn jwt_validator(&self) -> &Validator {
+        &self.jwt
     }
 
     /// ITI-102 §3.102.4.2.3 / RFC 7662 §2.2: validate an introspection
@@ -365,7 +376,7 @@ impl IuaVerifier {
     }
 
     /// The IUA rules after the generic JWT validation.
-    fn profile_rules(&self, claims: Claims, source: TokenSource, request: &RequestContext<'_>) -> Result<IuaToken, Error> {
+    pub(crate) fn profile_rules(&self, claims: Claims, source: TokenSource, request: &RequestContext<'_>) -> Result<IuaToken, Error> {
         access_token::check_claims_are_access_token(&claims)?;
         let form = detect_form(&claims)?;
         if form == ClaimForm::Legacy && self.forms == ClaimForms::CurrentOnly {

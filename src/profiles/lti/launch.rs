@@ -163,6 +163,12 @@ impl PendingLaunch {
     }
 }
 
+/// lti.md §B.10: a registered claim with the wrong JSON type.
+pub(crate) fn map_claim_type_error(e: Error) -> LtiError {
+    let name = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"].into_iter().find(|n| e.claim() == Some(n)).unwrap_or("claims");
+    LtiError::ClaimTypeInvalid(name)
+}
+
 /// Validates launches for one registration.
 #[derive(Clone, Debug)]
 pub struct LaunchValidator<'r> {
@@ -170,7 +176,8 @@ pub struct LaunchValidator<'r> {
     options: LaunchOptions,
 }
 
-fn map_jws_error(e: Error) -> LtiError {
+/// lti.md §B.3-6: the LTI code for a JWS / JWT structure failure.
+pub(crate) fn map_jws_error(e: Error) -> LtiError {
     match e {
         Error::AlgNotAllowed(Reason::AlgKeyMismatch) => LtiError::AlgKeyMismatch,
         Error::AlgNotAllowed(_) | Error::NotSupported(Reason::AlgUnknown) => LtiError::AlgNotAllowed,
@@ -195,6 +202,16 @@ impl<'r> LaunchValidator<'r> {
             return Err(Error::InvalidOptions("messageTypes must not be empty"));
         }
         Ok(LaunchValidator { registration, options })
+    }
+
+    /// The registration this validator checks launches for.
+    pub fn registration(&self) -> &Registration {
+        self.registration
+    }
+
+    /// The options this validator was built with.
+    pub fn options(&self) -> &LaunchOptions {
+        &self.options
     }
 
     /// lti.md §B.1-2 then [`verify_id_token`](Self::verify_id_token):
@@ -264,13 +281,7 @@ impl<'r> LaunchValidator<'r> {
         let verified = untrusted.verify(keys, algorithms).map_err(map_jws_error)?;
         let (_header, payload) = verified.into_parts();
         let claims = Claims::from_payload(&payload, self.options.limits.max_json_depth).map_err(map_jws_error)?;
-        claims.check_registered_types().map_err(|e| {
-            let name = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"]
-                .into_iter()
-                .find(|n| e.claim() == Some(n))
-                .unwrap_or("claims");
-            LtiError::ClaimTypeInvalid(name)
-        })?;
+        claims.check_registered_types().map_err(map_claim_type_error)?;
 
         self.check_oidc(&claims, record, now)?;
         let launch = self.check_lti(claims, record, kid)?;
@@ -280,7 +291,7 @@ impl<'r> LaunchValidator<'r> {
     }
 
     /// lti.md §B.7-11 (Security Framework §5.1.3 steps 2-9).
-    fn check_oidc(&self, claims: &Claims, record: &LoginRecord, now: UnixTime) -> Result<(), LtiError> {
+    pub(crate) fn check_oidc(&self, claims: &Claims, record: &LoginRecord, now: UnixTime) -> Result<(), LtiError> {
         let reg = self.registration;
         // §B.7
         match claims.iss() {
@@ -339,7 +350,7 @@ impl<'r> LaunchValidator<'r> {
     }
 
     /// lti.md §B.12-18 and the per-message-type rules.
-    fn check_lti(&self, claims: Claims, record: &LoginRecord, kid: String) -> Result<Launch, LtiError> {
+    pub(crate) fn check_lti(&self, claims: Claims, record: &LoginRecord, kid: String) -> Result<Launch, LtiError> {
         let reg = self.registration;
         if !claims.as_object().iter().any(|(k, _)| k.starts_with(names::LTI_FAMILY)) {
             return Err(LtiError::LtiClaimsMissing);
