@@ -28,6 +28,10 @@ export type ErrorCode =
   | 'ERR_JWT_CLAIM_VALIDATION_FAILED'
   /** The options are unusable: unknown name, wrong type, missing `algorithms`, ... */
   | 'ERR_INVALID_OPTIONS'
+  /** A PKCE code_verifier, code_challenge or method is malformed (`reason`: verifier_length, verifier_charset, challenge_invalid, method_unsupported). */
+  | 'ERR_PKCE_INVALID'
+  /** buildAuthorizationUrl refused: a parameter missing, invalid or set twice, or the endpoint not https / with a fragment. */
+  | 'ERR_AUTHORIZATION_REQUEST_INVALID'
   /** The browser entry was used before `init()` / `initSync()`. */
   | 'ERR_TOKENCHECK_NOT_INITIALIZED'
   /** A bug in tokencheck (a WebAssembly trap); never a verdict on the token. */
@@ -205,3 +209,201 @@ export default function init(moduleOrPath?: InitInput | Promise<InitInput> | { m
 
 /** Synchronous initialisation from a compiled module or bytes (a no-op in Node and workerd). */
 export declare function initSync(module?: ArrayBuffer | ArrayBufferView | WebAssembly.Module | { module: ArrayBuffer | ArrayBufferView | WebAssembly.Module }): void;
+
+
+// ---------------------------------------------------------------------------
+// Client-side OAuth: PKCE (RFC 7636), state / nonce, signed state, the
+// authorization request (RFC 6749 §4.1.1). Randomness from crypto.getRandomValues.
+
+/** RFC 7636 §4.3 `code_challenge_method`. `plain` only when named. */
+export type CodeChallengeMethod = 'S256' | 'plain';
+
+/**
+ * RFC 7636 §4.1: a fresh code_verifier — 32 random octets, base64url (43
+ * characters), or exactly `length` characters (43..128). Throws
+ * ERR_PKCE_INVALID (`verifier_length`) for another length.
+ */
+export declare function generateCodeVerifier(length?: number): string;
+
+/** RFC 7636 §4.2: BASE64URL(SHA-256(verifier)) for S256 (the default), the verifier for `plain`. */
+export declare function calculateCodeChallenge(verifier: string, method?: CodeChallengeMethod): string;
+
+/**
+ * RFC 7636 §4.6 (server side), constant time: `true` / `false` for
+ * well-formed values; throws ERR_PKCE_INVALID for a malformed verifier,
+ * challenge or method. Pass `'plain'` explicitly for a request that had no
+ * code_challenge_method (§4.3) — or refuse such requests.
+ */
+export declare function verifyCodeChallenge(verifier: string, challenge: string, method?: CodeChallengeMethod): boolean;
+
+/** RFC 6749 §10.12: a fresh `state` (256 random bits, base64url, 43 characters). */
+export declare function generateState(): string;
+
+/** OIDC Core §15.5.2: a fresh `nonce` (256 random bits, base64url, 43 characters). */
+export declare function generateNonce(): string;
+
+/** Constant-time comparison: `true` only for the same non-empty string on both sides. */
+export declare function stateEquals(a: unknown, b: unknown): boolean;
+
+export interface SignedStateOptions {
+  /** Where to return after the flow (claim `path`). */
+  returnPath?: string;
+  /** Lifetime: seconds or a span such as `"10m"` (default 600, at most 86400). */
+  expiresIn?: number | string;
+  /** Extra claims (`jti`, `path`, `iat`, `exp` are always set by tokencheck). */
+  claims?: Record<string, unknown>;
+  /** Header `typ` (default `oauth-state+jwt`). */
+  typ?: string;
+  /** The instant of issue (default: now). */
+  currentDate?: Date;
+}
+
+export interface VerifySignedStateOptions {
+  /** The expected header `typ` (default `oauth-state+jwt`). */
+  typ?: string;
+  /** The instant to verify at (default: now). */
+  currentDate?: Date;
+}
+
+export interface SignedState {
+  /** The random value (`jti`): use it as the single-use key. */
+  value: string;
+  returnPath: string | null;
+  /** `exp`, seconds since the epoch. */
+  expiresAt: number;
+  claims: JWTPayload;
+}
+
+/**
+ * A self-contained `state`: an HS256 JWT (typ `oauth-state+jwt`) with a fresh
+ * random `jti`, the return path and a short `exp`. `secret`: at least 32 bytes
+ * (a string is used as UTF-8).
+ */
+export declare function createSignedState(secret: string | Uint8Array, options?: SignedStateOptions): string;
+
+/** Verify a state made by createSignedState (signature, typ, expiry). Throws TokenCheckError. */
+export declare function verifySignedState(token: string, secret: string | Uint8Array, options?: VerifySignedStateOptions): SignedState;
+
+/** RFC 8414 authorization server metadata (the members used here; others allowed). */
+export interface AuthorizationServerMetadata {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  code_challenge_methods_supported?: string[];
+  [member: string]: unknown;
+}
+
+/** RFC 6749 §4.1.1 parameters; any other string member is sent as well (e.g. SMART's `aud`). */
+export interface AuthorizationRequestParams {
+  client_id: string;
+  redirect_uri: string;
+  /** At least 22 characters (use generateState(), or a signed state). */
+  state: string;
+  /** From calculateCodeChallenge(). */
+  code_challenge: string;
+  /** Default `S256`. */
+  code_challenge_method?: CodeChallengeMethod;
+  scope?: string;
+  /** OIDC: at least 22 characters (use generateNonce()). */
+  nonce?: string;
+  /** Always `code` (sent whether given or not). */
+  response_type?: 'code';
+  [parameter: string]: string | undefined;
+}
+
+export interface BuildAuthorizationUrlOptions {
+  /** With a metadata object: the issuer it must name (default: its own `issuer`). */
+  issuer?: string;
+}
+
+/**
+ * The authorization request URL (authorization-code flow with PKCE): the
+ * endpoint (an https URL without fragment, or `authorization_endpoint` of
+ * the metadata) with its query kept and the parameters appended,
+ * application/x-www-form-urlencoded. A parameter given twice (also against
+ * the endpoint's query) throws ERR_AUTHORIZATION_REQUEST_INVALID.
+ */
+export declare function buildAuthorizationUrl(
+  metadataOrEndpoint: string | AuthorizationServerMetadata,
+  params: AuthorizationRequestParams,
+  options?: BuildAuthorizationUrlOptions,
+): string;
+
+// ---------------------------------------------------------------------------
+// Verification report: every check of a verification, step by step (the demo
+// page). For diagnostics; decide with jwtVerify and the profile verifiers.
+
+export type ReportProfile = 'generic' | 'iua' | 'lti';
+
+/** `not_configured`: no expectation set (cannot fail); `needs_context`: needs the login flow / request. */
+export type CheckStatus = 'pass' | 'fail' | 'not_run' | 'not_configured' | 'needs_context';
+
+export interface ReportCheck {
+  /** Stable id, e.g. `jws.signature`, `claim.exp`, `iua.profile`, `lti.nonce_once`. */
+  id: string;
+  title: string;
+  /** The RFC / profile section. */
+  ref: string;
+  status: CheckStatus;
+  /** For `fail`: the error the verification throws. */
+  code?: ErrorCode;
+  reason?: string;
+  claim?: string;
+  message?: string;
+  note?: string;
+}
+
+export interface VerificationReport {
+  profile: ReportProfile;
+  /** The verify function's verdict (for `lti`: as far as a bare id_token can be checked). */
+  valid: boolean;
+  error: { code: ErrorCode; reason?: string; claim?: string; message: string } | null;
+  /** How many checks need the login flow or the request. */
+  needsContext: number;
+  checks: ReportCheck[];
+  /** As the token states them (unverified unless signatureVerified). */
+  header: Record<string, unknown> | null;
+  claims: JWTPayload | null;
+  signatureVerified: boolean;
+  key: { index: number; thumbprint: string; jwk: JWK } | null;
+}
+
+export interface IuaReportOptions {
+  profile: 'iua';
+  algorithms: Algorithm[];
+  issuer: string;
+  audience: string | string[];
+  requiredScopes?: string[];
+  clockTolerance?: number | string;
+  maxTokenAge?: number | string;
+  strictRfc9068?: boolean;
+  currentDate?: Date;
+}
+
+/** An LTI 1.3 platform registration as the tool knows it. */
+export interface LtiRegistration {
+  issuer: string;
+  clientId: string;
+  authLoginUrl: string;
+  redirectUris?: string[];
+  deploymentIds?: string[];
+  acceptAnyDeployment?: boolean;
+  targetLinkUris?: string[];
+  algorithms?: Algorithm[];
+  trustedAudiences?: string[];
+}
+
+export interface LtiReportOptions {
+  profile: 'lti';
+  registration: LtiRegistration;
+  clockTolerance?: number | string;
+  maxTokenAge?: number | string;
+  allowAnonymous?: boolean;
+  messageTypes?: string[];
+  currentDate?: Date;
+}
+
+export type VerificationReportOptions = (JWTVerifyOptions & { profile?: 'generic' }) | IuaReportOptions | LtiReportOptions;
+
+/** Run a verification step by step and report every check (never throws for a bad token; throws for bad options or keys). */
+export declare function verificationReport(jwt: string | Uint8Array, keys: KeySetInput, options: VerificationReportOptions): VerificationReport;

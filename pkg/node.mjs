@@ -14,6 +14,17 @@ export const {
   calculateJwkThumbprint,
   calculateJwkThumbprintSync,
   verifySignature,
+  // client-side OAuth (lib/oauth.js) and the verification report (lib/report.js)
+  generateCodeVerifier,
+  calculateCodeChallenge,
+  verifyCodeChallenge,
+  generateState,
+  generateNonce,
+  stateEquals,
+  createSignedState,
+  verifySignedState,
+  buildAuthorizationUrl,
+  verificationReport,
   initSync,
 } = api;
 export default api.init;

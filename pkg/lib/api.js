@@ -10,6 +10,11 @@
 // It holds no validation logic: arguments go to the Rust core unchanged, and
 // what comes back is turned into jose-shaped values (JSON.parse for claims
 // and headers, so members such as "__proto__" stay ordinary own properties).
+//
+// Sections in their own files (lib/oauth.js, lib/report.js) are merged into
+// the API below; the build inlines them into dist/api.cjs.
+import { createOauthApi } from './oauth.js';
+import { createReportApi } from './report.js';
 
 function createApi(raw, isReady) {
   class TokenCheckError extends Error {
@@ -159,6 +164,8 @@ function createApi(raw, isReady) {
     calculateJwkThumbprint,
     calculateJwkThumbprintSync,
     verifySignature,
+    ...createOauthApi(raw, convert),
+    ...createReportApi(raw, convert, withKeys),
   };
 }
 

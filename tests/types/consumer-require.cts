@@ -6,6 +6,9 @@ export async function check(token: string): Promise<string> {
   await tc.init();
   tc.initSync();
   const keys = new tc.JWKSet({ keys: [] });
+  const state: string = tc.generateState();
+  const r: tc.VerificationReport = tc.verificationReport(token, keys, { algorithms: ['EdDSA'] });
+  if (!tc.stateEquals(state, state) || r.valid) return tc.calculateCodeChallenge(tc.generateCodeVerifier());
   const opts: tc.JWTVerifyOptions = { algorithms: ['EdDSA'] };
   try {
     const { payload } = tc.jwtVerifySync(token, keys, opts);
