@@ -38,5 +38,9 @@ node_modules/.bin/workerd test tests/workerd/config.capnp
 stage "npm package: tsc --noEmit --strict (tests/types)"
 node_modules/.bin/tsc --noEmit --strict -p tests/types
 
+stage "browser: www/ in headless Chromium (Debian chromium + playwright-core; screenshots in test-output/browser/)"
+bash scripts/setup-chromium.sh
+node --test tests/browser/
+
 echo
 echo "ALL TESTS PASSED"
