@@ -865,9 +865,9 @@ fn check6_custom_hook() {
     let v = builder()
         .custom_check(|t| {
             if t.iua.purpose_of_use.iter().any(|p| p.code == "12") {
-                Err(Rejection { kind: RejectionKind::InvalidToken, description: "Purpose of use \"12\" is not allowed\r\n here" })
+                Err(Rejection { kind: RejectionKind::InvalidToken, description: "Purpose of use \"12\" is not allowed\r\n here".into() })
             } else if t.client_id.as_deref() == Some("read-only") {
-                Err(Rejection { kind: RejectionKind::InsufficientScope, description: "Client may not write" })
+                Err(Rejection { kind: RejectionKind::InsufficientScope, description: "Client may not write".into() })
             } else {
                 Ok(())
             }

@@ -40,6 +40,7 @@
 mod challenge;
 mod claims;
 mod error;
+pub mod options;
 
 use alloc::string::{String, ToString};
 use alloc::sync::Arc;
@@ -443,5 +444,10 @@ fn check_request(token: &IuaToken, request: &RequestContext<'_>) -> Result<(), E
 /// access was granted — not the whole list. Values are written as they are;
 /// ATNA defines no escaping.
 pub fn atna_user_name(token: &IuaToken) -> String {
-    alloc::format!("{}<{}@{}>", token.matched_audience, token.subject, token.issuer)
+    atna_user_name_from(&token.matched_audience, &token.subject, &token.issuer)
+}
+
+/// [`atna_user_name`] from its three parts: `alias<user@issuer>`.
+pub fn atna_user_name_from(alias: &str, user: &str, issuer: &str) -> String {
+    alloc::format!("{alias}<{user}@{issuer}>")
 }
