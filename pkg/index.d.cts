@@ -3,10 +3,14 @@
 export type {
   ErrorCode, Algorithm, JWK, JSONWebKeySet, KeySetInput, JWTPayload, ProtectedHeader, CompactVerifyOptions,
   JWTVerifyOptions, JWTVerifyResult, CompactVerifyResult, InitInput,
+  IuaCoding, IheIua, IheBppc, IuaResult, IuaRejection, IuaVerifierOptions, IuaRequestOptions, VerifyIuaTokenOptions, IuaKeys,
+  AuthorizationServerMetadata, MetadataOptions, RemoteJWKSetOptions, RemoteJWKSetCache, IntrospectionResult,
 } from './index.js';
 export {
   TokenCheckError, JWKSet, jwtVerify, jwtVerifySync, compactVerify, compactVerifySync, decodeJwt, decodeProtectedHeader,
   calculateJwkThumbprint, calculateJwkThumbprintSync, verifySignature, initSync,
+  verifyIuaToken, verifyIuaTokenSync, createIuaVerifier, IuaVerifier, parseAuthorizationHeader, atnaUserName,
+  validateAuthorizationServerMetadata, discover, introspectionRequestBody, verifyIntrospectionResponse, createRemoteJWKSet, RemoteJWKSet,
 } from './index.js';
 /** Already initialised in Node; present so code shared with browsers can call it. */
 export declare function init(): Promise<void>;

@@ -47,6 +47,14 @@ export declare class TokenCheckError extends Error {
   readonly reason: string | undefined;
   /** The claim (or `typ`) a claim failure is about. */
   readonly claim: string | undefined;
+  /**
+   * IUA / bearer-token failures: the HTTP status to answer with (RFC 6750 §3:
+   * 400 malformed request, 401 invalid token, 403 insufficient scope; 500/503
+   * for faults of the resource server or its authorization server).
+   */
+  readonly status?: number;
+  /** IUA / bearer-token failures: the exact `WWW-Authenticate` value (absent for 5xx). */
+  readonly wwwAuthenticate?: string;
 }
 
 /** JWS algorithms tokencheck verifies. */
@@ -193,6 +201,234 @@ export declare function calculateJwkThumbprintSync(jwk: JWK | string, digestAlgo
  * for a signature that does not verify; a bad algorithm, key or argument throws.
  */
 export declare function verifySignature(alg: Algorithm, jwk: JWK | string, data: Uint8Array, signature: Uint8Array): boolean;
+
+// ---------------------------------------------------------------- IHE IUA
+
+/** A FHIR Coding (legacy HL7 v3 `{code, codeSystem, displayName}` mapped onto it). */
+export interface IuaCoding {
+  system?: string;
+  code: string;
+  display?: string;
+}
+
+/** `extensions.ihe_iua` (or the legacy flat claims mapped onto it). */
+export interface IheIua {
+  subjectName?: string;
+  subjectOrganization?: string;
+  subjectOrganizationId?: string;
+  /** Always a list (a single Coding in the token becomes one item). */
+  subjectRole: IuaCoding[];
+  /** Always a list. */
+  purposeOfUse: IuaCoding[];
+  homeCommunityId?: string;
+  nationalProviderIdentifier?: string;
+  personId?: string;
+  /** Legacy Rev 1.3 `ProviderID` (`[{root, extension}]`); empty otherwise. */
+  providerId: { root: string; extension?: string }[];
+}
+
+/** `extensions.ihe_bppc` (or legacy `resourceID`, `docid`, `acp`). */
+export interface IheBppc {
+  patientId?: string;
+  docId?: string;
+  acp?: string;
+}
+
+/** A verified IUA access token: one shape whichever claim form arrived. */
+export interface IuaResult {
+  /** `current` (ITI-71 Rev 2.x) or `legacy` (2013 / Rev 1.x flat claims). */
+  form: 'current' | 'legacy';
+  /** `jws` (a verified token) or `introspection` (an RFC 7662 response). */
+  source: 'jws' | 'introspection';
+  /** The verified header's `alg`, `kid`, `typ` (JWS only). */
+  alg?: Algorithm;
+  kid?: string;
+  typ?: string;
+  issuer: string;
+  subject: string;
+  audience: string[];
+  /** The `aud` entry that named this resource server (the ATNA alias). */
+  matchedAudience: string;
+  expiresAt: number;
+  issuedAt?: number;
+  notBefore?: number;
+  jwtId: string;
+  clientId?: string;
+  scopes: string[];
+  iua: IheIua;
+  bppc: IheBppc;
+  /** The whole verified claims set. */
+  payload: JWTPayload;
+}
+
+/** What a `check` hook returns to refuse a token (or `false` = invalid_token). */
+export interface IuaRejection {
+  error: 'invalid_token' | 'insufficient_scope';
+  /** A fixed sentence for `error_description` (never token text; `"`, `\`, controls and non-ASCII are dropped). */
+  description?: string;
+}
+
+/** Options of an IUA verifier, built once. Unknown names are refused. */
+export interface IuaVerifierOptions {
+  /** `iss` must equal this exactly. */
+  issuer: string;
+  /** This resource server's identifier(s): `aud` must contain one. */
+  audience: string | string[];
+  /** Required allow-list (IUA: HS256 and RS256 shall, ES256 should be supported). */
+  algorithms: Algorithm[];
+  /** Scopes that must all be granted (403 `insufficient_scope` otherwise). */
+  requiredScopes?: string[];
+  /** RFC 9068 strict mode: `typ` must be `at+jwt`, current claim form only. */
+  strict?: boolean;
+  /** Replace the accepted `typ` set (default: absent, `JWT`, `IUA-JWT`, `at+jwt`). */
+  typ?: string[];
+  /** With `typ`: also accept tokens without `typ`. */
+  allowMissingTyp?: boolean;
+  /** `both` (default) or `current` (refuse legacy flat claims). */
+  claimForms?: 'both' | 'current';
+  /** Accept the legacy `IHE-JWT` scheme (default true). */
+  acceptIheJwtScheme?: boolean;
+  /** Leeway for `exp` / `nbf` / `iat`: seconds or a span such as `"30s"` (default 0). */
+  clockTolerance?: number | string;
+  /** `iat` no older than this. */
+  maxTokenAge?: number | string;
+  /** `realm` of the `WWW-Authenticate` challenge (printable ASCII). */
+  realm?: string;
+  /** Status for `insufficient_scope`: 403 (RFC 6750, default) or 401 (ITI-72 Rev 2.x). */
+  insufficientScopeStatus?: 401 | 403;
+  /** Runs last on a token that passed every rule; return `false` or an IuaRejection to refuse it. */
+  check?: (result: IuaResult) => void | boolean | IuaRejection;
+}
+
+/** Per-request options. */
+export interface IuaRequestOptions {
+  /** The instant to verify at (default: now). */
+  currentDate?: Date;
+  /** The patient of the request: `person_id` / BPPC `patient_id` must equal it where present. */
+  patientId?: string;
+  /** With `patientId`: refuse tokens bound to no patient. */
+  requirePatientBinding?: boolean;
+  /** Remote key sets: in-flight JWKS fetches are shared only among calls passing the same object (use the Request in Workers). */
+  requestContext?: object;
+}
+
+export type VerifyIuaTokenOptions = IuaVerifierOptions & IuaRequestOptions;
+
+/** Keys for IUA verification: local keys, or a RemoteJWKSet (async forms only). */
+export type IuaKeys = KeySetInput | RemoteJWKSet;
+
+/** An IUA resource-server verifier built once; reuse it for every request. */
+export declare class IuaVerifier {
+  constructor(options: IuaVerifierOptions);
+  /** `input`: a token or a whole Authorization value; null/undefined = no credentials (401). */
+  verify(input: string | null | undefined, keys: IuaKeys, options?: IuaRequestOptions): Promise<IuaResult>;
+  verifySync(input: string | null | undefined, keys: KeySetInput, options?: IuaRequestOptions): IuaResult;
+  /** ITI-102: validate an introspection response (text, bytes or parsed object). */
+  verifyIntrospectionResponse(body: string | Uint8Array | object, options?: IuaRequestOptions & { maxCacheTtl?: number }): IntrospectionResult;
+  /** The answer for a request without credentials (RFC 6750 §3.1). */
+  challengeWithoutCredentials(): { status: number; wwwAuthenticate: string };
+}
+
+export declare function createIuaVerifier(options: IuaVerifierOptions): IuaVerifier;
+
+/** ITI-72: verify an IUA access token. Rejects with a TokenCheckError carrying `status` and `wwwAuthenticate`. */
+export declare function verifyIuaToken(input: string | null | undefined, keys: IuaKeys, options: VerifyIuaTokenOptions): Promise<IuaResult>;
+
+/** verifyIuaToken, synchronously, with local keys. */
+export declare function verifyIuaTokenSync(input: string | null | undefined, keys: KeySetInput, options: VerifyIuaTokenOptions): IuaResult;
+
+/** RFC 6750 §2.1: the token of an Authorization value (`scheme` '' for a bare token). */
+export declare function parseAuthorizationHeader(value: string | null | undefined): { scheme: 'Bearer' | 'IHE-JWT' | 'IHE-SAML' | ''; token: string };
+
+/** ATNA UserName `alias<user@issuer>` (alias = the matched `aud`, user = `sub`, issuer = `iss`). */
+export declare function atnaUserName(result: Pick<IuaResult, 'matchedAudience' | 'subject' | 'issuer'>): string;
+
+/** RFC 8414 / OpenID Connect discovery document (validated members plus anything else). */
+export interface AuthorizationServerMetadata {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri?: string;
+  introspection_endpoint?: string;
+  revocation_endpoint?: string;
+  userinfo_endpoint?: string;
+  scopes_supported?: string[];
+  grant_types_supported?: string[];
+  access_token_format?: string;
+  [member: string]: unknown;
+}
+
+export interface MetadataOptions {
+  requireJwksUri?: boolean;
+  requireIntrospection?: boolean;
+  /** TEST ONLY: accept http://127.0.0.1, http://localhost, http://[::1] (a loopback authorization server in a test). */
+  allowInsecureLoopbackForTests?: boolean;
+}
+
+/** RFC 8414 §3.3 / ITI-103: validate a metadata document for the expected issuer. */
+export declare function validateAuthorizationServerMetadata(document: string | object, expectedIssuer: string, options?: MetadataOptions): AuthorizationServerMetadata;
+
+export interface RemoteJWKSetOptions {
+  /** The fetch to use (default: globalThis.fetch). */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /** Per request (default 5000). */
+  timeoutMs?: number;
+  /** Minimum time between fetches triggered by an unknown `kid` (default 30000). */
+  cooldownMs?: number;
+  /** Refetch after this age (default 600000). */
+  cacheMaxAgeMs?: number;
+  headers?: Record<string, string>;
+  /** What exportCache() returned (e.g. from KV): used while fresh; keys validated again. */
+  cache?: RemoteJWKSetCache;
+  /** Share in-flight fetches between unrelated calls (default: true, false in workerd). */
+  shareInflightFetches?: boolean;
+  /** TEST ONLY: allow a loopback http URL. */
+  allowInsecureLoopbackForTests?: boolean;
+}
+
+export interface RemoteJWKSetCache {
+  url: string;
+  fetchedAt: number;
+  jwks: JSONWebKeySet;
+}
+
+/** A JWKS fetched from a URL and cached (see createRemoteJWKSet). */
+export declare class RemoteJWKSet {
+  constructor(url: string | URL, options?: RemoteJWKSetOptions);
+  readonly url: string;
+  /** Fetch attempts so far. */
+  readonly fetchCount: number;
+  /** Whether a key set younger than cacheMaxAgeMs is held. */
+  readonly fresh: boolean;
+  getKeySet(requestContext?: object): Promise<JWKSet>;
+  reload(requestContext?: object): Promise<JWKSet>;
+  exportCache(): RemoteJWKSetCache | undefined;
+  importCache(data: RemoteJWKSetCache): void;
+}
+
+/**
+ * A remote JWKS: fetched once, refetched on an unknown `kid` at most once per
+ * cooldown, concurrent fetches merged (never across Workers requests).
+ */
+export declare function createRemoteJWKSet(url: string | URL, options?: RemoteJWKSetOptions): RemoteJWKSet;
+
+/** Fetch and validate the AS metadata, then its JWKS. */
+export declare function discover(
+  issuer: string,
+  options?: Omit<RemoteJWKSetOptions, 'cache' | 'headers'> & { requireIntrospection?: boolean; requestContext?: object },
+): Promise<{ metadata: AuthorizationServerMetadata; jwks: RemoteJWKSet }>;
+
+/** RFC 7662 §2.1 request body (`application/x-www-form-urlencoded`). */
+export declare function introspectionRequestBody(token: string, tokenTypeHint?: string): string;
+
+export interface IntrospectionResult {
+  result: IuaResult;
+  /** Seconds the result may be cached: bounded by `exp` and `maxCacheTtl` (default 300). */
+  cacheTtl: number;
+}
+
+/** ITI-102: validate an introspection response with verifyIuaToken's options. */
+export declare function verifyIntrospectionResponse(body: string | Uint8Array | object, options: VerifyIuaTokenOptions & { maxCacheTtl?: number }): IntrospectionResult;
 
 /** What `init` accepts: where or what the .wasm is (default: tokencheck_bg.wasm beside the entry). */
 export type InitInput = string | URL | Request | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module;

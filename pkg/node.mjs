@@ -14,6 +14,18 @@ export const {
   calculateJwkThumbprint,
   calculateJwkThumbprintSync,
   verifySignature,
+  verifyIuaToken,
+  verifyIuaTokenSync,
+  createIuaVerifier,
+  IuaVerifier,
+  parseAuthorizationHeader,
+  atnaUserName,
+  validateAuthorizationServerMetadata,
+  discover,
+  introspectionRequestBody,
+  verifyIntrospectionResponse,
+  createRemoteJWKSet,
+  RemoteJWKSet,
   initSync,
 } = api;
 export default api.init;

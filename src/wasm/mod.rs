@@ -17,6 +17,7 @@
 //!   prototype safety (see [`results`]).
 
 mod errors;
+mod iua;
 mod options;
 mod results;
 
