@@ -3,10 +3,14 @@
 export type {
   ErrorCode, Algorithm, JWK, JSONWebKeySet, KeySetInput, JWTPayload, ProtectedHeader, CompactVerifyOptions,
   JWTVerifyOptions, JWTVerifyResult, CompactVerifyResult, InitInput,
+  LtiParamsInput, LtiRegistration, LtiLoginRecord, LtiLoginOptions, LtiLoginRequest, LtiSingleUseStore, LtiLaunchExpectations,
+  LtiMessageType, LtiDeepLinkingSettings, LtiLaunch, LtiDeepLinkingOptions, LtiDeepLinkingResponse, Lti11Request, Lti11Options,
+  Lti11FirstLaunch, Lti11Launch, Lti11Relaunch,
 } from './index.js';
 export {
   TokenCheckError, JWKSet, jwtVerify, jwtVerifySync, compactVerify, compactVerifySync, decodeJwt, decodeProtectedHeader,
   calculateJwkThumbprint, calculateJwkThumbprintSync, verifySignature, initSync,
+  LtiNonceStore, createLtiLoginRequest, verifyLtiLaunch, createLtiDeepLinkingResponse, verifyLti11Launch, createLti11Relaunch,
 } from './index.js';
 /** Already initialised in Node; present so code shared with browsers can call it. */
 export declare function init(): Promise<void>;

@@ -14,6 +14,12 @@ export const {
   calculateJwkThumbprint,
   calculateJwkThumbprintSync,
   verifySignature,
+  LtiNonceStore,
+  createLtiLoginRequest,
+  verifyLtiLaunch,
+  createLtiDeepLinkingResponse,
+  verifyLti11Launch,
+  createLti11Relaunch,
   initSync,
 } = api;
 export default api.init;

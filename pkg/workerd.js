@@ -25,4 +25,10 @@ export const {
   calculateJwkThumbprint,
   calculateJwkThumbprintSync,
   verifySignature,
+  LtiNonceStore,
+  createLtiLoginRequest,
+  verifyLtiLaunch,
+  createLtiDeepLinkingResponse,
+  verifyLti11Launch,
+  createLti11Relaunch,
 } = api;

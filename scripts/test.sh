@@ -35,6 +35,10 @@ stage "npm package: the differential corpus inside workerd"
 node tests/workerd/make-corpus.mjs
 node_modules/.bin/workerd test tests/workerd/config.capnp
 
+stage "npm package: the LTI API inside workerd"
+node tests/workerd/make-lti.mjs
+node_modules/.bin/workerd test tests/workerd/lti.capnp
+
 stage "npm package: tsc --noEmit --strict (tests/types)"
 node_modules/.bin/tsc --noEmit --strict -p tests/types
 

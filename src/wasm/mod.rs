@@ -17,6 +17,7 @@
 //!   prototype safety (see [`results`]).
 
 mod errors;
+mod lti;
 mod options;
 mod results;
 
