@@ -441,3 +441,226 @@ export default function init(moduleOrPath?: InitInput | Promise<InitInput> | { m
 
 /** Synchronous initialisation from a compiled module or bytes (a no-op in Node and workerd). */
 export declare function initSync(module?: ArrayBuffer | ArrayBufferView | WebAssembly.Module | { module: ArrayBuffer | ArrayBufferView | WebAssembly.Module }): void;
+
+// ---------------------------------------------------------------- LTI (lti.md)
+
+/** Login initiation / form parameters as the request carried them. */
+export type LtiParamsInput = URLSearchParams | FormData | string | Record<string, string> | Array<[string, string]>;
+
+/** What the tool knows about one platform registration. */
+export interface LtiRegistration {
+  issuer: string;
+  clientId: string;
+  /** The platform's OIDC authorization endpoint. */
+  authLoginUrl: string;
+  /** Registered redirect URIs (the first is the default). */
+  redirectUris: string[];
+  /** The tool's deployments on this platform. */
+  deploymentIds?: string[];
+  /** Accept any well-formed deployment id (the caller checks them). Default false. */
+  acceptAnyDeployment?: boolean;
+  /** When given, the login's target_link_uri must be one of these. */
+  targetLinkUris?: string[];
+  /** id_token algorithms: RS256 (default) / RS384 / RS512 / ES256 / ES384 / ES512. */
+  algorithms?: Array<'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512'>;
+  /** Audiences besides clientId that may appear in `aud`. */
+  trustedAudiences?: string[];
+  /** The platform keys... */
+  jwks?: KeySetInput;
+  /** ...or where to fetch them (refetched once on an unknown kid, with a cooldown). */
+  jwksUri?: string;
+}
+
+/** What to remember between login and launch (store it bound to the browser). */
+export interface LtiLoginRecord {
+  state: string;
+  nonce: string;
+  issuer: string;
+  clientId: string;
+  targetLinkUri: string;
+  deploymentId?: string;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+export interface LtiLoginOptions {
+  /** A registered redirect URI (default: the first). */
+  redirectUri?: string;
+  /** Lifetime of the pending login: seconds or a span such as "10m" (default 600). */
+  expiresIn?: number | string;
+  currentDate?: Date;
+}
+
+export interface LtiLoginRequest {
+  /** The authentication request: redirect the browser here. */
+  url: string;
+  /** The same parameters, for a form POST to authLoginUrl. */
+  params: Record<string, string>;
+  state: string;
+  nonce: string;
+  record: LtiLoginRecord;
+}
+
+/**
+ * A single-use store. `consume` resolves to `true` when `key` was unused (and
+ * records it until `expiresAt`, seconds since the epoch) and `false` on a
+ * replay. It must record atomically: a Durable Object, or a database
+ * insert-if-absent (Workers KV alone is eventually consistent).
+ */
+export interface LtiSingleUseStore {
+  consume(key: string, expiresAt: number, currentDate?: Date): boolean | Promise<boolean>;
+}
+
+/** The default store: bounded, in memory, per process / isolate. */
+export declare class LtiNonceStore implements LtiSingleUseStore {
+  constructor(options?: { capacity?: number });
+  consume(key: string, expiresAt: number, currentDate?: Date): boolean;
+  readonly size: number;
+}
+
+export interface LtiLaunchExpectations {
+  /** The login record kept for this state. */
+  record: LtiLoginRecord;
+  /** The state bound to this browser (e.g. from a cookie set at login). */
+  browserState: string;
+  /** The form's state, when `form` is the bare id_token. */
+  state?: string;
+  nonceStore?: LtiSingleUseStore;
+  currentDate?: Date;
+  /** Leeway for exp/iat/nbf: seconds or "30s" (default 30). */
+  clockTolerance?: number | string;
+  /** Refuse tokens with an older iat. */
+  maxTokenAge?: number | string;
+  /** Accept launches without `sub`. Default false. */
+  allowAnonymous?: boolean;
+  messageTypes?: LtiMessageType[];
+  /** fetch for jwksUri (default globalThis.fetch). */
+  fetch?: typeof fetch;
+  /** Seconds between JWKS refetches on an unknown kid (default 300). */
+  jwksCooldown?: number;
+}
+
+export type LtiMessageType = 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' | 'LtiSubmissionReviewRequest' | 'DataPrivacyLaunchRequest';
+
+export interface LtiDeepLinkingSettings {
+  deepLinkReturnUrl: string;
+  acceptTypes: string[];
+  acceptPresentationDocumentTargets: string[];
+  acceptMediaTypes?: string;
+  acceptMultiple?: boolean;
+  acceptLineitem?: boolean;
+  autoCreate?: boolean;
+  title?: string;
+  text?: string;
+  data?: unknown;
+}
+
+/** A launch that passed every rule of lti.md §B. */
+export interface LtiLaunch {
+  messageType: LtiMessageType;
+  version: '1.3.0';
+  issuer: string;
+  clientId: string;
+  deploymentId: string;
+  nonce: string;
+  exp: number;
+  iat: number;
+  /** kid of the platform key that signed the id_token. */
+  kid: string;
+  user: { id?: string; name?: string; givenName?: string; familyName?: string; middleName?: string; email?: string; picture?: string; locale?: string };
+  roles: string[];
+  roleScopeMentor?: string[];
+  context?: { id: string; label?: string; title?: string; type: string[] };
+  resourceLink?: { id: string; title?: string; description?: string };
+  targetLinkUri?: string;
+  deepLinkingSettings?: LtiDeepLinkingSettings;
+  custom: Record<string, string>;
+  platform?: { guid: string; name?: string; contactEmail?: string; description?: string; url?: string; productFamilyCode?: string; version?: string };
+  launchPresentation?: { documentTarget?: 'frame' | 'iframe' | 'window'; height?: number; width?: number; returnUrl?: string; locale?: string };
+  lis?: Record<string, unknown>;
+  ags?: { scope: string[]; lineitems?: string; lineitem?: string };
+  nrps?: { contextMembershipsUrl: string; serviceVersions: string[] };
+  forUser?: { userId?: string; personSourcedid?: string; givenName?: string; familyName?: string; name?: string; email?: string; roles: string[] };
+  lti1p1?: { userId?: string; oauthConsumerKey?: string; oauthConsumerKeySign?: string; resourceLinkId?: string };
+  /** Every verified claim. */
+  claims: JWTPayload;
+}
+
+export interface LtiDeepLinkingOptions {
+  /** The tool's private JWK (RSA -> RS256, EC P-256 -> ES256, ...), signed with WebCrypto. */
+  privateKey: JWK;
+  kid?: string;
+  alg?: 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
+  msg?: string;
+  log?: string;
+  errormsg?: string;
+  errorlog?: string;
+  /** Seconds (default 300). */
+  expiresIn?: number;
+  currentDate?: Date;
+}
+
+export interface LtiDeepLinkingResponse {
+  jwt: string;
+  returnUrl: string;
+  /** A self-submitting form that POSTs `JWT` to returnUrl. */
+  html: string;
+}
+
+export interface Lti11Request {
+  method?: string;
+  /** The URL as the tool was reached (behind a proxy: the public URL). */
+  url: string;
+  params: LtiParamsInput;
+}
+
+export interface Lti11Options {
+  consumerSecret: string | ((consumerKey: string) => string | undefined | null | Promise<string | undefined | null>);
+  nonceStore?: LtiSingleUseStore;
+  /** Seconds or a span (default 300). */
+  timestampWindow?: number | string;
+  /** Default true (LTI 1.1 requires HMAC-SHA1). */
+  allowSha1?: boolean;
+  currentDate?: Date;
+  /** With it, a launch carrying tool_state is checked as an LTI 1.1.2 relaunch. */
+  toolStateSecret?: string | Uint8Array;
+  browserBinding?: string;
+}
+
+export interface Lti11FirstLaunch {
+  relaunchUrl: string;
+  platformState: string;
+}
+
+export interface Lti11Launch {
+  consumerKey: string;
+  signatureMethod: 'HMAC-SHA1' | 'HMAC-SHA256';
+  /** First value of each parameter. */
+  params: Record<string, string>;
+  pairs: Array<[string, string]>;
+  /** Set for an LTI 1.1.2 anonymous first launch: answer with createLti11Relaunch. */
+  firstLaunch: Lti11FirstLaunch | null;
+  /** True when a tool_state was verified (an LTI 1.1.2 relaunch). */
+  relaunched: boolean;
+}
+
+export interface Lti11Relaunch {
+  method: 'GET' | 'POST';
+  url: string;
+  params: { platform_state: string; tool_state: string };
+  html: string;
+  toolState: string;
+  /** Keep this in the browser (HttpOnly cookie) and pass it to verifyLti11Launch. */
+  browserBinding: string;
+}
+
+/** lti.md §A: the authentication request for a third-party initiated login. */
+export declare function createLtiLoginRequest(loginParams: LtiParamsInput, registration: LtiRegistration | LtiRegistration[], options?: LtiLoginOptions): LtiLoginRequest;
+/** lti.md §B: verify the launch form POST (or a bare id_token with expected.state). */
+export declare function verifyLtiLaunch(form: LtiParamsInput, registration: LtiRegistration, expected: LtiLaunchExpectations): Promise<LtiLaunch>;
+/** lti.md §C: the signed LtiDeepLinkingResponse. */
+export declare function createLtiDeepLinkingResponse(launch: LtiLaunch, contentItems: Array<Record<string, unknown>>, options: LtiDeepLinkingOptions): Promise<LtiDeepLinkingResponse>;
+/** lti.md §E: an LTI 1.0/1.1 launch signed with OAuth 1.0a (and the 1.1.2 relaunch). */
+export declare function verifyLti11Launch(request: Lti11Request, options: Lti11Options): Promise<Lti11Launch>;
+/** LTI 1.1.2: send the browser back to the platform with a tool_state. */
+export declare function createLti11Relaunch(firstLaunch: Lti11FirstLaunch, options: { toolStateSecret: string | Uint8Array; browserBinding?: string; method?: 'GET' | 'POST'; expiresIn?: number; currentDate?: Date }): Lti11Relaunch;

@@ -26,6 +26,12 @@ export const {
   verifyIntrospectionResponse,
   createRemoteJWKSet,
   RemoteJWKSet,
+  LtiNonceStore,
+  createLtiLoginRequest,
+  verifyLtiLaunch,
+  createLtiDeepLinkingResponse,
+  verifyLti11Launch,
+  createLti11Relaunch,
   initSync,
 } = api;
 export default api.init;

@@ -63,4 +63,10 @@ export const {
   verifyIntrospectionResponse,
   createRemoteJWKSet,
   RemoteJWKSet,
+  LtiNonceStore,
+  createLtiLoginRequest,
+  verifyLtiLaunch,
+  createLtiDeepLinkingResponse,
+  verifyLti11Launch,
+  createLti11Relaunch,
 } = api;

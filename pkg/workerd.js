@@ -37,4 +37,10 @@ export const {
   verifyIntrospectionResponse,
   createRemoteJWKSet,
   RemoteJWKSet,
+  LtiNonceStore,
+  createLtiLoginRequest,
+  verifyLtiLaunch,
+  createLtiDeepLinkingResponse,
+  verifyLti11Launch,
+  createLti11Relaunch,
 } = api;

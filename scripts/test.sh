@@ -38,6 +38,10 @@ node_modules/.bin/workerd test tests/workerd/config.capnp
 stage "npm package: the IUA API and the readme's Worker (401/403 challenges) inside workerd"
 node_modules/.bin/workerd test tests/workerd/iua.capnp
 
+stage "npm package: the LTI API inside workerd"
+node tests/workerd/make-lti.mjs
+node_modules/.bin/workerd test tests/workerd/lti.capnp
+
 stage "npm package: tsc --noEmit --strict (tests/types)"
 node_modules/.bin/tsc --noEmit --strict -p tests/types
 

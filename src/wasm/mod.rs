@@ -18,6 +18,7 @@
 
 mod errors;
 mod iua;
+mod lti;
 mod options;
 mod results;
 
