@@ -1033,6 +1033,13 @@ fn introspection_applies_the_same_rules() {
         run(&with(current_claims(), |o| o.insert("events", Object::new().into()))).unwrap_err(),
         iua(IuaError::NotAccessToken)
     );
+    // a refresh token (or a DPoP-bound token) presented as a bearer token
+    let refresh = with(current_claims(), |o| o.insert("active", true.into()));
+    let refresh = with(refresh, |o| o.insert("token_type", "refresh_token".into()));
+    assert_eq!(
+        v.verify_introspection(refresh.to_json().as_bytes(), now(), &RequestContext::default(), 300).unwrap_err(),
+        iua(IuaError::NotAccessToken)
+    );
     assert_eq!(
         v.verify_introspection(introspection_json(&current_claims()).as_bytes(), now(), &RequestContext::patient("nobody"), 300).unwrap_err().code(),
         "ERR_IUA_REQUEST_MISMATCH"

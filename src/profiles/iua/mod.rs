@@ -359,6 +359,7 @@ impl IuaVerifier {
             IntrospectionResponse::Inactive => return Err(Error::Iua(IuaError::TokenInactive)),
             IntrospectionResponse::Active(c) => c,
         };
+        introspection::check_token_type(&claims)?;
         self.introspection.validate_claims_only(&claims, now)?;
         let exp = claims.exp();
         let token = self.profile_rules(claims, TokenSource::Introspection, request)?;
