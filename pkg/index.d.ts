@@ -22,6 +22,10 @@ export type ErrorCode =
   | 'ERR_JWK_INVALID'
   /** The key set, or one key in it, was refused. */
   | 'ERR_JWKS_INVALID'
+  /** A RemoteJWKSet fetch failed (network, HTTP status); status 503. */
+  | 'ERR_JWKS_FETCH_FAILED'
+  /** A RemoteJWKSet fetch took longer than timeoutMs; status 503. */
+  | 'ERR_JWKS_TIMEOUT'
   /** `exp` has passed, or `iat` is older than `maxTokenAge` (`claim` says which). */
   | 'ERR_JWT_EXPIRED'
   /** A claim (or the `typ` header) is missing, malformed or unexpected (`claim`, `reason`). */
