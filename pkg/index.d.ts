@@ -22,6 +22,10 @@ export type ErrorCode =
   | 'ERR_JWK_INVALID'
   /** The key set, or one key in it, was refused. */
   | 'ERR_JWKS_INVALID'
+  /** A RemoteJWKSet fetch failed (network, HTTP status); status 503. */
+  | 'ERR_JWKS_FETCH_FAILED'
+  /** A RemoteJWKSet fetch took longer than timeoutMs; status 503. */
+  | 'ERR_JWKS_TIMEOUT'
   /** `exp` has passed, or `iat` is older than `maxTokenAge` (`claim` says which). */
   | 'ERR_JWT_EXPIRED'
   /** A claim (or the `typ` header) is missing, malformed or unexpected (`claim`, `reason`). */
@@ -51,6 +55,14 @@ export declare class TokenCheckError extends Error {
   readonly reason: string | undefined;
   /** The claim (or `typ`) a claim failure is about. */
   readonly claim: string | undefined;
+  /**
+   * IUA / bearer-token failures: the HTTP status to answer with (RFC 6750 §3:
+   * 400 malformed request, 401 invalid token, 403 insufficient scope; 500/503
+   * for faults of the resource server or its authorization server).
+   */
+  readonly status?: number;
+  /** IUA / bearer-token failures: the exact `WWW-Authenticate` value (absent for 5xx). */
+  readonly wwwAuthenticate?: string;
 }
 
 /** JWS algorithms tokencheck verifies. */
@@ -198,6 +210,236 @@ export declare function calculateJwkThumbprintSync(jwk: JWK | string, digestAlgo
  */
 export declare function verifySignature(alg: Algorithm, jwk: JWK | string, data: Uint8Array, signature: Uint8Array): boolean;
 
+// ---------------------------------------------------------------- IHE IUA
+
+/** A FHIR Coding (legacy HL7 v3 `{code, codeSystem, displayName}` mapped onto it). */
+export interface IuaCoding {
+  system?: string;
+  code: string;
+  display?: string;
+}
+
+/** `extensions.ihe_iua` (or the legacy flat claims mapped onto it). */
+export interface IheIua {
+  subjectName?: string;
+  subjectOrganization?: string;
+  subjectOrganizationId?: string;
+  /** Always a list (a single Coding in the token becomes one item). */
+  subjectRole: IuaCoding[];
+  /** Always a list. */
+  purposeOfUse: IuaCoding[];
+  homeCommunityId?: string;
+  nationalProviderIdentifier?: string;
+  personId?: string;
+  /** Legacy Rev 1.3 `ProviderID` (`[{root, extension}]`); empty otherwise. */
+  providerId: { root: string; extension?: string }[];
+}
+
+/** `extensions.ihe_bppc` (or legacy `resourceID`, `docid`, `acp`). */
+export interface IheBppc {
+  patientId?: string;
+  docId?: string;
+  acp?: string;
+}
+
+/** A verified IUA access token: one shape whichever claim form arrived. */
+export interface IuaResult {
+  /** `current` (ITI-71 Rev 2.x) or `legacy` (2013 / Rev 1.x flat claims). */
+  form: 'current' | 'legacy';
+  /** `jws` (a verified token) or `introspection` (an RFC 7662 response). */
+  source: 'jws' | 'introspection';
+  /** The verified header's `alg`, `kid`, `typ` (JWS only). */
+  alg?: Algorithm;
+  kid?: string;
+  typ?: string;
+  issuer: string;
+  subject: string;
+  audience: string[];
+  /** The `aud` entry that named this resource server (the ATNA alias). */
+  matchedAudience: string;
+  expiresAt: number;
+  issuedAt?: number;
+  notBefore?: number;
+  jwtId: string;
+  clientId?: string;
+  scopes: string[];
+  iua: IheIua;
+  bppc: IheBppc;
+  /** The whole verified claims set. */
+  payload: JWTPayload;
+}
+
+/** What a `check` hook returns to refuse a token (or `false` = invalid_token). */
+export interface IuaRejection {
+  error: 'invalid_token' | 'insufficient_scope';
+  /** A fixed sentence for `error_description` (never token text; `"`, `\`, controls and non-ASCII are dropped). */
+  description?: string;
+}
+
+/** Options of an IUA verifier, built once. Unknown names are refused. */
+export interface IuaVerifierOptions {
+  /** `iss` must equal this exactly. */
+  issuer: string;
+  /** This resource server's identifier(s): `aud` must contain one. */
+  audience: string | string[];
+  /** Required allow-list (IUA: HS256 and RS256 shall, ES256 should be supported). */
+  algorithms: Algorithm[];
+  /** Scopes that must all be granted (403 `insufficient_scope` otherwise). */
+  requiredScopes?: string[];
+  /** RFC 9068 strict mode: `typ` must be `at+jwt`, current claim form only. */
+  strict?: boolean;
+  /** Replace the accepted `typ` set (default: absent, `JWT`, `IUA-JWT`, `at+jwt`). */
+  typ?: string[];
+  /** With `typ`: also accept tokens without `typ`. */
+  allowMissingTyp?: boolean;
+  /** `both` (default) or `current` (refuse legacy flat claims). */
+  claimForms?: 'both' | 'current';
+  /** Accept the legacy `IHE-JWT` scheme (default true). */
+  acceptIheJwtScheme?: boolean;
+  /** Leeway for `exp` / `nbf` / `iat`: seconds or a span such as `"30s"` (default 0). */
+  clockTolerance?: number | string;
+  /** `iat` no older than this. */
+  maxTokenAge?: number | string;
+  /** `realm` of the `WWW-Authenticate` challenge (printable ASCII). */
+  realm?: string;
+  /** Status for `insufficient_scope`: 403 (RFC 6750, default) or 401 (ITI-72 Rev 2.x). */
+  insufficientScopeStatus?: 401 | 403;
+  /** Runs last on a token that passed every rule; return `false` or an IuaRejection to refuse it. */
+  check?: (result: IuaResult) => void | boolean | IuaRejection;
+}
+
+/** Per-request options. */
+export interface IuaRequestOptions {
+  /** The instant to verify at (default: now). */
+  currentDate?: Date;
+  /** The patient of the request: `person_id` / BPPC `patient_id` must equal it where present. */
+  patientId?: string;
+  /** With `patientId`: refuse tokens bound to no patient. */
+  requirePatientBinding?: boolean;
+  /** Remote key sets: in-flight JWKS fetches are shared only among calls passing the same object (use the Request in Workers). */
+  requestContext?: object;
+}
+
+export type VerifyIuaTokenOptions = IuaVerifierOptions & IuaRequestOptions;
+
+/** Keys for IUA verification: local keys, or a RemoteJWKSet (async forms only). */
+export type IuaKeys = KeySetInput | RemoteJWKSet;
+
+/** An IUA resource-server verifier built once; reuse it for every request. */
+export declare class IuaVerifier {
+  constructor(options: IuaVerifierOptions);
+  /** `input`: a token or a whole Authorization value; null/undefined = no credentials (401). */
+  verify(input: string | null | undefined, keys: IuaKeys, options?: IuaRequestOptions): Promise<IuaResult>;
+  verifySync(input: string | null | undefined, keys: KeySetInput, options?: IuaRequestOptions): IuaResult;
+  /** ITI-102: validate an introspection response (text, bytes or parsed object). */
+  verifyIntrospectionResponse(body: string | Uint8Array | object, options?: IuaRequestOptions & { maxCacheTtl?: number }): IntrospectionResult;
+  /** The answer for a request without credentials (RFC 6750 §3.1). */
+  challengeWithoutCredentials(): { status: number; wwwAuthenticate: string };
+}
+
+export declare function createIuaVerifier(options: IuaVerifierOptions): IuaVerifier;
+
+/** ITI-72: verify an IUA access token. Rejects with a TokenCheckError carrying `status` and `wwwAuthenticate`. */
+export declare function verifyIuaToken(input: string | null | undefined, keys: IuaKeys, options: VerifyIuaTokenOptions): Promise<IuaResult>;
+
+/** verifyIuaToken, synchronously, with local keys. */
+export declare function verifyIuaTokenSync(input: string | null | undefined, keys: KeySetInput, options: VerifyIuaTokenOptions): IuaResult;
+
+/** RFC 6750 §2.1: the token of an Authorization value (`scheme` '' for a bare token). */
+export declare function parseAuthorizationHeader(value: string | null | undefined): { scheme: 'Bearer' | 'IHE-JWT' | 'IHE-SAML' | ''; token: string };
+
+/** ATNA UserName `alias<user@issuer>` (alias = the matched `aud`, user = `sub`, issuer = `iss`). */
+export declare function atnaUserName(result: Pick<IuaResult, 'matchedAudience' | 'subject' | 'issuer'>): string;
+
+/** RFC 8414 / OpenID Connect discovery document (validated members plus anything else). */
+export interface AuthorizationServerMetadata {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri?: string;
+  introspection_endpoint?: string;
+  revocation_endpoint?: string;
+  userinfo_endpoint?: string;
+  scopes_supported?: string[];
+  grant_types_supported?: string[];
+  access_token_format?: string;
+  /** RFC 8414 §2; buildAuthorizationUrl refuses a method missing from it. */
+  code_challenge_methods_supported?: string[];
+  [member: string]: unknown;
+}
+
+export interface MetadataOptions {
+  requireJwksUri?: boolean;
+  requireIntrospection?: boolean;
+  /** TEST ONLY: accept http://127.0.0.1, http://localhost, http://[::1] (a loopback authorization server in a test). */
+  allowInsecureLoopbackForTests?: boolean;
+}
+
+/** RFC 8414 §3.3 / ITI-103: validate a metadata document for the expected issuer. */
+export declare function validateAuthorizationServerMetadata(document: string | object, expectedIssuer: string, options?: MetadataOptions): AuthorizationServerMetadata;
+
+export interface RemoteJWKSetOptions {
+  /** The fetch to use (default: globalThis.fetch). */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /** Per request (default 5000). */
+  timeoutMs?: number;
+  /** Minimum time between fetches triggered by an unknown `kid` (default 30000). */
+  cooldownMs?: number;
+  /** Refetch after this age (default 600000). */
+  cacheMaxAgeMs?: number;
+  headers?: Record<string, string>;
+  /** What exportCache() returned (e.g. from KV): used while fresh; keys validated again. */
+  cache?: RemoteJWKSetCache;
+  /** Share in-flight fetches between unrelated calls (default: true, false in workerd). */
+  shareInflightFetches?: boolean;
+  /** TEST ONLY: allow a loopback http URL. */
+  allowInsecureLoopbackForTests?: boolean;
+}
+
+export interface RemoteJWKSetCache {
+  url: string;
+  fetchedAt: number;
+  jwks: JSONWebKeySet;
+}
+
+/** A JWKS fetched from a URL and cached (see createRemoteJWKSet). */
+export declare class RemoteJWKSet {
+  constructor(url: string | URL, options?: RemoteJWKSetOptions);
+  readonly url: string;
+  /** Fetch attempts so far. */
+  readonly fetchCount: number;
+  /** Whether a key set younger than cacheMaxAgeMs is held. */
+  readonly fresh: boolean;
+  getKeySet(requestContext?: object): Promise<JWKSet>;
+  reload(requestContext?: object): Promise<JWKSet>;
+  exportCache(): RemoteJWKSetCache | undefined;
+  importCache(data: RemoteJWKSetCache): void;
+}
+
+/**
+ * A remote JWKS: fetched once, refetched on an unknown `kid` at most once per
+ * cooldown, concurrent fetches merged (never across Workers requests).
+ */
+export declare function createRemoteJWKSet(url: string | URL, options?: RemoteJWKSetOptions): RemoteJWKSet;
+
+/** Fetch and validate the AS metadata, then its JWKS. */
+export declare function discover(
+  issuer: string,
+  options?: Omit<RemoteJWKSetOptions, 'cache' | 'headers'> & { requireIntrospection?: boolean; requestContext?: object },
+): Promise<{ metadata: AuthorizationServerMetadata; jwks: RemoteJWKSet }>;
+
+/** RFC 7662 §2.1 request body (`application/x-www-form-urlencoded`). */
+export declare function introspectionRequestBody(token: string, tokenTypeHint?: string): string;
+
+export interface IntrospectionResult {
+  result: IuaResult;
+  /** Seconds the result may be cached: bounded by `exp` and `maxCacheTtl` (default 300). */
+  cacheTtl: number;
+}
+
+/** ITI-102: validate an introspection response with verifyIuaToken's options. */
+export declare function verifyIntrospectionResponse(body: string | Uint8Array | object, options: VerifyIuaTokenOptions & { maxCacheTtl?: number }): IntrospectionResult;
+
 /** What `init` accepts: where or what the .wasm is (default: tokencheck_bg.wasm beside the entry). */
 export type InitInput = string | URL | Request | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
@@ -210,6 +452,228 @@ export default function init(moduleOrPath?: InitInput | Promise<InitInput> | { m
 /** Synchronous initialisation from a compiled module or bytes (a no-op in Node and workerd). */
 export declare function initSync(module?: ArrayBuffer | ArrayBufferView | WebAssembly.Module | { module: ArrayBuffer | ArrayBufferView | WebAssembly.Module }): void;
 
+// ---------------------------------------------------------------- LTI (lti.md)
+
+/** Login initiation / form parameters as the request carried them. */
+export type LtiParamsInput = URLSearchParams | FormData | string | Record<string, string> | Array<[string, string]>;
+
+/** What the tool knows about one platform registration. */
+export interface LtiRegistration {
+  issuer: string;
+  clientId: string;
+  /** The platform's OIDC authorization endpoint. */
+  authLoginUrl: string;
+  /** Registered redirect URIs (the first is the default). */
+  redirectUris: string[];
+  /** The tool's deployments on this platform. */
+  deploymentIds?: string[];
+  /** Accept any well-formed deployment id (the caller checks them). Default false. */
+  acceptAnyDeployment?: boolean;
+  /** When given, the login's target_link_uri must be one of these. */
+  targetLinkUris?: string[];
+  /** id_token algorithms: RS256 (default) / RS384 / RS512 / ES256 / ES384 / ES512. */
+  algorithms?: Array<'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512'>;
+  /** Audiences besides clientId that may appear in `aud`. */
+  trustedAudiences?: string[];
+  /** The platform keys... */
+  jwks?: KeySetInput;
+  /** ...or where to fetch them (refetched once on an unknown kid, with a cooldown). */
+  jwksUri?: string;
+}
+
+/** What to remember between login and launch (store it bound to the browser). */
+export interface LtiLoginRecord {
+  state: string;
+  nonce: string;
+  issuer: string;
+  clientId: string;
+  targetLinkUri: string;
+  deploymentId?: string;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+export interface LtiLoginOptions {
+  /** A registered redirect URI (default: the first). */
+  redirectUri?: string;
+  /** Lifetime of the pending login: seconds or a span such as "10m" (default 600). */
+  expiresIn?: number | string;
+  currentDate?: Date;
+}
+
+export interface LtiLoginRequest {
+  /** The authentication request: redirect the browser here. */
+  url: string;
+  /** The same parameters, for a form POST to authLoginUrl. */
+  params: Record<string, string>;
+  state: string;
+  nonce: string;
+  record: LtiLoginRecord;
+}
+
+/**
+ * A single-use store. `consume` resolves to `true` when `key` was unused (and
+ * records it until `expiresAt`, seconds since the epoch) and `false` on a
+ * replay. It must record atomically: a Durable Object, or a database
+ * insert-if-absent (Workers KV alone is eventually consistent).
+ */
+export interface LtiSingleUseStore {
+  consume(key: string, expiresAt: number, currentDate?: Date): boolean | Promise<boolean>;
+}
+
+/** The default store: bounded, in memory, per process / isolate. */
+export declare class LtiNonceStore implements LtiSingleUseStore {
+  constructor(options?: { capacity?: number });
+  consume(key: string, expiresAt: number, currentDate?: Date): boolean;
+  readonly size: number;
+}
+
+export interface LtiLaunchExpectations {
+  /** The login record kept for this state. */
+  record: LtiLoginRecord;
+  /** The state bound to this browser (e.g. from a cookie set at login). */
+  browserState: string;
+  /** The form's state, when `form` is the bare id_token. */
+  state?: string;
+  nonceStore?: LtiSingleUseStore;
+  currentDate?: Date;
+  /** Leeway for exp/iat/nbf: seconds or "30s" (default 30). */
+  clockTolerance?: number | string;
+  /** Refuse tokens with an older iat. */
+  maxTokenAge?: number | string;
+  /** Accept launches without `sub`. Default false. */
+  allowAnonymous?: boolean;
+  messageTypes?: LtiMessageType[];
+  /** fetch for jwksUri (default globalThis.fetch). */
+  fetch?: typeof fetch;
+  /** Seconds between JWKS refetches on an unknown kid (default 300). */
+  jwksCooldown?: number;
+}
+
+export type LtiMessageType = 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' | 'LtiSubmissionReviewRequest' | 'DataPrivacyLaunchRequest';
+
+export interface LtiDeepLinkingSettings {
+  deepLinkReturnUrl: string;
+  acceptTypes: string[];
+  acceptPresentationDocumentTargets: string[];
+  acceptMediaTypes?: string;
+  acceptMultiple?: boolean;
+  acceptLineitem?: boolean;
+  autoCreate?: boolean;
+  title?: string;
+  text?: string;
+  data?: unknown;
+}
+
+/** A launch that passed every rule of lti.md §B. */
+export interface LtiLaunch {
+  messageType: LtiMessageType;
+  version: '1.3.0';
+  issuer: string;
+  clientId: string;
+  deploymentId: string;
+  nonce: string;
+  exp: number;
+  iat: number;
+  /** kid of the platform key that signed the id_token. */
+  kid: string;
+  user: { id?: string; name?: string; givenName?: string; familyName?: string; middleName?: string; email?: string; picture?: string; locale?: string };
+  roles: string[];
+  roleScopeMentor?: string[];
+  context?: { id: string; label?: string; title?: string; type: string[] };
+  resourceLink?: { id: string; title?: string; description?: string };
+  targetLinkUri?: string;
+  deepLinkingSettings?: LtiDeepLinkingSettings;
+  custom: Record<string, string>;
+  platform?: { guid: string; name?: string; contactEmail?: string; description?: string; url?: string; productFamilyCode?: string; version?: string };
+  launchPresentation?: { documentTarget?: 'frame' | 'iframe' | 'window'; height?: number; width?: number; returnUrl?: string; locale?: string };
+  lis?: Record<string, unknown>;
+  ags?: { scope: string[]; lineitems?: string; lineitem?: string };
+  nrps?: { contextMembershipsUrl: string; serviceVersions: string[] };
+  forUser?: { userId?: string; personSourcedid?: string; givenName?: string; familyName?: string; name?: string; email?: string; roles: string[] };
+  lti1p1?: { userId?: string; oauthConsumerKey?: string; oauthConsumerKeySign?: string; resourceLinkId?: string };
+  /** Every verified claim. */
+  claims: JWTPayload;
+}
+
+export interface LtiDeepLinkingOptions {
+  /** The tool's private JWK (RSA -> RS256, EC P-256 -> ES256, ...), signed with WebCrypto. */
+  privateKey: JWK;
+  kid?: string;
+  alg?: 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
+  msg?: string;
+  log?: string;
+  errormsg?: string;
+  errorlog?: string;
+  /** Seconds (default 300). */
+  expiresIn?: number;
+  currentDate?: Date;
+}
+
+export interface LtiDeepLinkingResponse {
+  jwt: string;
+  returnUrl: string;
+  /** A self-submitting form that POSTs `JWT` to returnUrl. */
+  html: string;
+}
+
+export interface Lti11Request {
+  method?: string;
+  /** The URL as the tool was reached (behind a proxy: the public URL). */
+  url: string;
+  params: LtiParamsInput;
+}
+
+export interface Lti11Options {
+  consumerSecret: string | ((consumerKey: string) => string | undefined | null | Promise<string | undefined | null>);
+  nonceStore?: LtiSingleUseStore;
+  /** Seconds or a span (default 300). */
+  timestampWindow?: number | string;
+  /** Default true (LTI 1.1 requires HMAC-SHA1). */
+  allowSha1?: boolean;
+  currentDate?: Date;
+  /** With it, a launch carrying tool_state is checked as an LTI 1.1.2 relaunch. */
+  toolStateSecret?: string | Uint8Array;
+  browserBinding?: string;
+}
+
+export interface Lti11FirstLaunch {
+  relaunchUrl: string;
+  platformState: string;
+}
+
+export interface Lti11Launch {
+  consumerKey: string;
+  signatureMethod: 'HMAC-SHA1' | 'HMAC-SHA256';
+  /** First value of each parameter. */
+  params: Record<string, string>;
+  pairs: Array<[string, string]>;
+  /** Set for an LTI 1.1.2 anonymous first launch: answer with createLti11Relaunch. */
+  firstLaunch: Lti11FirstLaunch | null;
+  /** True when a tool_state was verified (an LTI 1.1.2 relaunch). */
+  relaunched: boolean;
+}
+
+export interface Lti11Relaunch {
+  method: 'GET' | 'POST';
+  url: string;
+  params: { platform_state: string; tool_state: string };
+  html: string;
+  toolState: string;
+  /** Keep this in the browser (HttpOnly cookie) and pass it to verifyLti11Launch. */
+  browserBinding: string;
+}
+
+/** lti.md §A: the authentication request for a third-party initiated login. */
+export declare function createLtiLoginRequest(loginParams: LtiParamsInput, registration: LtiRegistration | LtiRegistration[], options?: LtiLoginOptions): LtiLoginRequest;
+/** lti.md §B: verify the launch form POST (or a bare id_token with expected.state). */
+export declare function verifyLtiLaunch(form: LtiParamsInput, registration: LtiRegistration, expected: LtiLaunchExpectations): Promise<LtiLaunch>;
+/** lti.md §C: the signed LtiDeepLinkingResponse. */
+export declare function createLtiDeepLinkingResponse(launch: LtiLaunch, contentItems: Array<Record<string, unknown>>, options: LtiDeepLinkingOptions): Promise<LtiDeepLinkingResponse>;
+/** lti.md §E: an LTI 1.0/1.1 launch signed with OAuth 1.0a (and the 1.1.2 relaunch). */
+export declare function verifyLti11Launch(request: Lti11Request, options: Lti11Options): Promise<Lti11Launch>;
+/** LTI 1.1.2: send the browser back to the platform with a tool_state. */
+export declare function createLti11Relaunch(firstLaunch: Lti11FirstLaunch, options: { toolStateSecret: string | Uint8Array; browserBinding?: string; method?: 'GET' | 'POST'; expiresIn?: number; currentDate?: Date }): Lti11Relaunch;
 
 // ---------------------------------------------------------------------------
 // Client-side OAuth: PKCE (RFC 7636), state / nonce, signed state, the
@@ -283,15 +747,6 @@ export declare function createSignedState(secret: string | Uint8Array, options?:
 
 /** Verify a state made by createSignedState (signature, typ, expiry). Throws TokenCheckError. */
 export declare function verifySignedState(token: string, secret: string | Uint8Array, options?: VerifySignedStateOptions): SignedState;
-
-/** RFC 8414 authorization server metadata (the members used here; others allowed). */
-export interface AuthorizationServerMetadata {
-  issuer: string;
-  authorization_endpoint: string;
-  token_endpoint: string;
-  code_challenge_methods_supported?: string[];
-  [member: string]: unknown;
-}
 
 /** RFC 6749 §4.1.1 parameters; any other string member is sent as well (e.g. SMART's `aud`). */
 export interface AuthorizationRequestParams {
@@ -368,34 +823,13 @@ export interface VerificationReport {
   key: { index: number; thumbprint: string; jwk: JWK } | null;
 }
 
-export interface IuaReportOptions {
-  profile: 'iua';
-  algorithms: Algorithm[];
-  issuer: string;
-  audience: string | string[];
-  requiredScopes?: string[];
-  clockTolerance?: number | string;
-  maxTokenAge?: number | string;
-  strictRfc9068?: boolean;
-  currentDate?: Date;
-}
-
-/** An LTI 1.3 platform registration as the tool knows it. */
-export interface LtiRegistration {
-  issuer: string;
-  clientId: string;
-  authLoginUrl: string;
-  redirectUris?: string[];
-  deploymentIds?: string[];
-  acceptAnyDeployment?: boolean;
-  targetLinkUris?: string[];
-  algorithms?: Algorithm[];
-  trustedAudiences?: string[];
-}
+/** verifyIuaToken's verifier options (without a custom `check`) and the instant. */
+export type IuaReportOptions = { profile: 'iua'; currentDate?: Date } & Omit<IuaVerifierOptions, 'check'>;
 
 export interface LtiReportOptions {
   profile: 'lti';
-  registration: LtiRegistration;
+  /** The registration (redirectUris, jwks and jwksUri are not used by a report: the keys are the second argument). */
+  registration: Omit<LtiRegistration, 'redirectUris'> & { redirectUris?: string[] };
   clockTolerance?: number | string;
   maxTokenAge?: number | string;
   allowAnonymous?: boolean;

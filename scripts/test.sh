@@ -28,12 +28,19 @@ cargo clippy --lib --features wasm --target wasm32-unknown-unknown -- -D warning
 stage "npm package: build pkg/dist (scripts/build-pkg.sh)"
 bash scripts/build-pkg.sh
 
-stage "npm package: node --test tests/js/ (jose as the oracle)"
+stage "npm package: node --test tests/js/ (jose as the oracle; IUA end to end against oidc-provider)"
 node --test tests/js/
 
 stage "npm package: the differential corpus inside workerd"
 node tests/workerd/make-corpus.mjs
 node_modules/.bin/workerd test tests/workerd/config.capnp
+
+stage "npm package: the IUA API and the readme's Worker (401/403 challenges) inside workerd"
+node_modules/.bin/workerd test tests/workerd/iua.capnp
+
+stage "npm package: the LTI API inside workerd"
+node tests/workerd/make-lti.mjs
+node_modules/.bin/workerd test tests/workerd/lti.capnp
 
 stage "npm package: tsc --noEmit --strict (tests/types)"
 node_modules/.bin/tsc --noEmit --strict -p tests/types

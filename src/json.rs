@@ -546,11 +546,19 @@ fn write_object(o: &Object, out: &mut String) {
 
 fn write_number(n: f64, out: &mut String) {
     use core::fmt::Write;
-    if n.is_finite() {
-        // Rust's shortest round-trip formatting; integral values print without ".0".
-        let _ = write!(out, "{n}");
-    } else {
+    if !n.is_finite() {
         out.push_str("null");
+    } else if n == (n as i64) as f64 && n.abs() < 1e17 {
+        // Integral values (NumericDates, counts) print exactly, without ".0".
+        if n == 0.0 && n.is_sign_negative() {
+            out.push_str("-0");
+        } else {
+            let _ = write!(out, "{}", n as i64);
+        }
+    } else {
+        // Shortest round-trip digits (Ryu, "small" tables): what JSON.parse reads
+        // back is the same f64. Keeps core's float formatting out of the .wasm.
+        out.push_str(ryu::Buffer::new().format_finite(n));
     }
 }
 
@@ -681,8 +689,26 @@ mod tests {
     }
 
     #[test]
+    fn numbers_print_shortest() {
+        for (n, text) in [
+            (0.0, "0"),
+            (-0.0, "-0"),
+            (1700000000.0, "1700000000"),
+            (-42.0, "-42"),
+            (0.1, "0.1"),
+            (1.5, "1.5"),
+            (1e300, "1e300"),
+            (-2.5e-8, "-2.5e-8"),
+            (1e17, "1e17"),
+        ] {
+            assert_eq!(Value::Number(n).to_json(), text, "{n}");
+            assert_eq!(parse(text.as_bytes(), 1).unwrap(), Value::Number(n));
+        }
+    }
+
+    #[test]
     fn serializes_round_trip() {
-        let src = r#"{"s":"a\"b\\c\n\u0001é","n":1.5,"i":1700000000,"arr":[true,null,{"x":[]}]}"#;
+        let src = r#"{"s":"a\"b\\c\n\u0001é","n":1.5,"i":1700000000,"arr":[true,null,{"x":[]}],"f":[-0,0.1,1e300,-2.5e-8,123456789012345678901234,1.7976931348623157e308,5e-324]}"#;
         let v = p(src).unwrap();
         let out = v.to_json();
         assert_eq!(p(&out).unwrap(), v);

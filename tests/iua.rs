@@ -865,9 +865,9 @@ fn check6_custom_hook() {
     let v = builder()
         .custom_check(|t| {
             if t.iua.purpose_of_use.iter().any(|p| p.code == "12") {
-                Err(Rejection { kind: RejectionKind::InvalidToken, description: "Purpose of use \"12\" is not allowed\r\n here" })
+                Err(Rejection { kind: RejectionKind::InvalidToken, description: "Purpose of use \"12\" is not allowed\r\n here".into() })
             } else if t.client_id.as_deref() == Some("read-only") {
-                Err(Rejection { kind: RejectionKind::InsufficientScope, description: "Client may not write" })
+                Err(Rejection { kind: RejectionKind::InsufficientScope, description: "Client may not write".into() })
             } else {
                 Ok(())
             }
@@ -1031,6 +1031,13 @@ fn introspection_applies_the_same_rules() {
     assert_eq!(run(&with(current_claims(), |o| o.insert("iat", Value::Number((NOW + 10) as f64)))).unwrap_err(), check_failed("iat"));
     assert_eq!(
         run(&with(current_claims(), |o| o.insert("events", Object::new().into()))).unwrap_err(),
+        iua(IuaError::NotAccessToken)
+    );
+    // a refresh token (or a DPoP-bound token) presented as a bearer token
+    let refresh = with(current_claims(), |o| o.insert("active", true.into()));
+    let refresh = with(refresh, |o| o.insert("token_type", "refresh_token".into()));
+    assert_eq!(
+        v.verify_introspection(refresh.to_json().as_bytes(), now(), &RequestContext::default(), 300).unwrap_err(),
         iua(IuaError::NotAccessToken)
     );
     assert_eq!(

@@ -21,7 +21,7 @@ function createApi(raw, isReady) {
     /**
      * @param {string} message
      * @param {string} code  a stable code such as ERR_JWT_EXPIRED
-     * @param {{ reason?: string, claim?: string, cause?: unknown }} [detail]
+     * @param {{ reason?: string, claim?: string, cause?: unknown, status?: number, wwwAuthenticate?: string }} [detail]
      */
     constructor(message, code, detail) {
       super(message, detail && 'cause' in detail ? { cause: detail.cause } : undefined);
@@ -29,6 +29,9 @@ function createApi(raw, isReady) {
       this.code = code;
       this.reason = detail && detail.reason !== undefined ? detail.reason : undefined;
       this.claim = detail && detail.claim !== undefined ? detail.claim : undefined;
+      // IUA / bearer-token failures: the HTTP answer (RFC 6750 §3)
+      if (detail && detail.status !== undefined) this.status = detail.status;
+      if (detail && detail.wwwAuthenticate !== undefined) this.wwwAuthenticate = detail.wwwAuthenticate;
     }
   }
 
@@ -37,7 +40,7 @@ function createApi(raw, isReady) {
     if (e instanceof TokenCheckError) return e;
     if (e instanceof Error && typeof e.code === 'string' && e.code.startsWith('ERR_')) {
       // thrown by the Rust layer (src/wasm/errors.rs)
-      return new TokenCheckError(e.message, e.code, { reason: e.reason, claim: e.claim });
+      return new TokenCheckError(e.message, e.code, { reason: e.reason, claim: e.claim, status: e.status, wwwAuthenticate: e.wwwAuthenticate });
     }
     if (!isReady()) {
       return new TokenCheckError(
@@ -152,6 +155,754 @@ function createApi(raw, isReady) {
     }
   }
 
+  // ---------------------------------------------------------------- LTI
+  // lti.md. Every rule is the core's (src/profiles/lti, src/lti11); here:
+  // argument conversion, the caller's clock, fetching a platform JWKS, and
+  // consuming single-use values in the store the caller plugged in.
+
+  function nowMs(options) {
+    const d = options && options.currentDate;
+    if (d === undefined) return Date.now();
+    if (!(d instanceof Date)) throw new TokenCheckError('currentDate must be a Date', 'ERR_INVALID_OPTIONS', { reason: 'option' });
+    return d.getTime();
+  }
+
+  // URLSearchParams, FormData, a query/body string, an object of strings, or
+  // [name, value] pairs -> [name, value] pairs (duplicates kept: the core refuses them).
+  function toPairs(input, what) {
+    let entries;
+    if (typeof input === 'string') entries = [...new URLSearchParams(input.startsWith('?') ? input.slice(1) : input)];
+    else if (input instanceof URLSearchParams) entries = [...input];
+    else if (typeof FormData !== 'undefined' && input instanceof FormData) entries = [...input];
+    else if (Array.isArray(input)) entries = input;
+    else if (input !== null && typeof input === 'object') entries = Object.entries(input);
+    else throw new TokenCheckError(`${what} must be URLSearchParams, FormData, a string, an object or [name, value] pairs`, 'ERR_INVALID_OPTIONS', { reason: 'option' });
+    for (const e of entries) {
+      if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'string' || typeof e[1] !== 'string') {
+        throw new TokenCheckError(`${what}: every parameter must be a string`, 'ERR_INVALID_OPTIONS', { reason: 'option' });
+      }
+    }
+    return JSON.stringify(entries);
+  }
+
+  function ltiError(code, claim, message) {
+    return new TokenCheckError(`LTI: ${code} (${claim})${message ? ': ' + message : ''}`, code, { reason: 'check_failed', claim });
+  }
+
+  /**
+   * The default single-use store: bounded, in memory, per instance (per
+   * isolate in a Worker). Any object with `consume(key, expiresAt)` returning
+   * (a Promise of) `true` on first use and `false` on replay can replace it;
+   * it must record atomically (a Durable Object or a database
+   * insert-if-absent; Workers KV alone is eventually consistent).
+   */
+  class LtiNonceStore {
+    #raw;
+    /** @param {{ capacity?: number }} [options] */
+    constructor(options) {
+      const capacity = options && options.capacity !== undefined ? options.capacity : 0;
+      try {
+        this.#raw = new raw.RawNonceStore(capacity);
+      } catch (e) {
+        throw convert(e);
+      }
+    }
+    /** `true` when `key` was unused (now recorded until `expiresAt`, seconds since the epoch). */
+    consume(key, expiresAt, currentDate) {
+      try {
+        return this.#raw.useOnce(key, expiresAt, currentDate instanceof Date ? currentDate.getTime() : Date.now());
+      } catch (e) {
+        throw convert(e);
+      }
+    }
+    get size() {
+      return this.#raw.size;
+    }
+  }
+  // Made on first use: the browser entry has no wasm until init().
+  let defaultNonceStore;
+
+  async function consumeOnce(store, key, expiresAt, currentDate) {
+    if (store === undefined && defaultNonceStore === undefined) defaultNonceStore = new LtiNonceStore();
+    const s = store === undefined ? defaultNonceStore : store;
+    if (s === null || typeof s !== 'object' || typeof s.consume !== 'function') {
+      throw new TokenCheckError('nonceStore must have a consume(key, expiresAt) method', 'ERR_INVALID_OPTIONS', { reason: 'option' });
+    }
+    return (await s.consume(key, expiresAt, currentDate)) === true;
+  }
+
+  function registrationText(registration) {
+    const one = (r) => {
+      if (r === null || typeof r !== 'object') throw new TokenCheckError('registration must be an object', 'ERR_INVALID_OPTIONS', { reason: 'option' });
+      const { jwks, jwksUri, ...rest } = r;
+      return rest;
+    };
+    return JSON.stringify(Array.isArray(registration) ? registration.map(one) : one(registration));
+  }
+
+  /**
+   * lti.md §A: the authentication request for a third-party initiated login.
+   * Returns `{ url, params, state, nonce, record }`: redirect the browser to
+   * `url` (or POST `params` to `registration.authLoginUrl`), bind `state` to
+   * the browser (cookie) and keep `record` for the launch.
+   */
+  function createLtiLoginRequest(loginParams, registration, options) {
+    try {
+      const opts = options === undefined ? {} : options;
+      const r = JSON.parse(raw.ltiLoginRequest(toPairs(loginParams, 'loginParams'), registrationText(registration), JSON.stringify(opts), nowMs(opts)));
+      return { url: r.url, params: r.params, state: r.record.state, nonce: r.record.nonce, record: r.record };
+    } catch (e) {
+      throw convert(e);
+    }
+  }
+
+  // Platform JWKS by URI: fetched once, refetched on an unknown kid at most
+  // once per cooldown (lti.md §B.4).
+  const jwksCache = new Map();
+  async function fetchJwks(uri, fetchImpl) {
+    const f = fetchImpl || globalThis.fetch;
+    const res = await f(uri, { headers: { accept: 'application/json' } });
+    if (!res.ok) throw new TokenCheckError(`fetching the platform JWKS failed: HTTP ${res.status}`, 'ERR_LTI_JWKS_FETCH_FAILED', { reason: 'check_failed' });
+    const set = new JWKSet(await res.text());
+    const entry = { set, fetchedAt: Date.now() };
+    jwksCache.set(uri, entry);
+    return entry;
+  }
+
+  /**
+   * lti.md §B: verify the launch form POST (`id_token` + `state`, or an OIDC
+   * error response). `form`: URLSearchParams / FormData / body string /
+   * object, or the `id_token` alone with `expected.state`.
+   * `expected`: `{ record, browserState, nonceStore?, currentDate?,
+   * clockTolerance?, maxTokenAge?, allowAnonymous?, messageTypes?, fetch?,
+   * jwksCooldown? }`. Resolves to the typed launch.
+   */
+  async function verifyLtiLaunch(form, registration, expected) {
+    const exp = expected === undefined ? {} : expected;
+    try {
+      const { record, browserState, state, nonceStore, fetch: fetchImpl, jwksCooldown, ...options } = exp;
+      if (record === null || typeof record !== 'object') throw new TokenCheckError('expected.record (the login record) is required', 'ERR_INVALID_OPTIONS', { reason: 'option' });
+      if (typeof browserState !== 'string') throw new TokenCheckError('expected.browserState (the state bound to this browser) is required', 'ERR_INVALID_OPTIONS', { reason: 'option' });
+      if (registration === null || typeof registration !== 'object') throw new TokenCheckError('registration must be an object', 'ERR_INVALID_OPTIONS', { reason: 'option' });
+      const formText = typeof form === 'string' && !form.includes('=')
+        ? JSON.stringify(state === undefined ? [['id_token', form]] : [['id_token', form], ['state', String(state)]])
+        : toPairs(form, 'form');
+      const now = nowMs(options);
+      const regText = registrationText(registration);
+      const recordText = JSON.stringify(record);
+      const optionsText = JSON.stringify(options);
+      const run = (set) => withKeys(set, (k) => raw.ltiVerifyLaunch(formText, browserState, recordText, regText, k, optionsText, now));
+
+      let result;
+      if (registration.jwks !== undefined) {
+        result = run(registration.jwks);
+      } else if (typeof registration.jwksUri === 'string') {
+        let entry = jwksCache.get(registration.jwksUri) || (await fetchJwks(registration.jwksUri, fetchImpl));
+        try {
+          result = run(entry.set);
+        } catch (e) {
+          const cooldown = (jwksCooldown === undefined ? 300 : jwksCooldown) * 1000;
+          if (!(e && e.code === 'ERR_LTI_KID_UNKNOWN') || Date.now() - entry.fetchedAt < cooldown) throw e;
+          entry = await fetchJwks(registration.jwksUri, fetchImpl);
+          result = run(entry.set);
+        }
+      } else {
+        throw new TokenCheckError('registration needs jwks (a JWKSet or JWKS) or jwksUri', 'ERR_INVALID_OPTIONS', { reason: 'option' });
+      }
+      const r = JSON.parse(result);
+      if (!(await consumeOnce(nonceStore, r.nonce, r.nonceExpiresAt, options.currentDate))) {
+        throw ltiError('ERR_LTI_NONCE_REPLAYED', 'nonce');
+      }
+      return r.launch;
+    } catch (e) {
+      throw convert(e);
+    }
+  }
+
+  /**
+   * lti.md §C: the signed LtiDeepLinkingResponse for a deep linking launch.
+   * `options.privateKey`: the tool's private JWK (RSA -> RS256, EC P-256 ->
+   * ES256, ...; signed with WebCrypto), with `kid` (or `options.kid`).
+   * Resolves to `{ jwt, returnUrl, html }` (html: a self-submitting form).
+   */
+  async function createLtiDeepLinkingResponse(launch, contentItems, options) {
+    try {
+      const o = options === undefined ? {} : options;
+      const { privateKey, kid, alg, currentDate, ...rest } = o;
+      if (launch === null || typeof launch !== 'object' || typeof launch.clientId !== 'string') {
+        throw new TokenCheckError('launch must be the result of verifyLtiLaunch', 'ERR_INVALID_OPTIONS', { reason: 'option' });
+      }
+      if (privateKey === null || typeof privateKey !== 'object') throw new TokenCheckError('options.privateKey (a private JWK) is required', 'ERR_INVALID_OPTIONS', { reason: 'option' });
+      const claims = JSON.stringify(launch.claims);
+      const items = JSON.stringify(contentItems === undefined ? [] : contentItems);
+      const now = nowMs({ currentDate });
+      // Signed by WebCrypto (RSASSA-PKCS1-v1_5 or ECDSA, whose P1363 output is
+      // the JWS R || S form): no private-key code in the .wasm.
+      const a = alg || privateKey.alg || (privateKey.kty === 'EC' ? { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }[privateKey.crv] : 'RS256');
+      const k = kid || privateKey.kid;
+      const { signingInput, returnUrl } = JSON.parse(raw.ltiDeepLinkingSigningInput(claims, launch.clientId, items, JSON.stringify({ ...rest, alg: a || '', kid: k === undefined ? '' : k }), now));
+      const hash = { RS256: 'SHA-256', RS384: 'SHA-384', RS512: 'SHA-512', ES256: 'SHA-256', ES384: 'SHA-384', ES512: 'SHA-512' }[a];
+      const params = a.startsWith('RS') ? { name: 'RSASSA-PKCS1-v1_5', hash } : { name: 'ECDSA', namedCurve: privateKey.crv };
+      const signParams = a.startsWith('RS') ? 'RSASSA-PKCS1-v1_5' : { name: 'ECDSA', hash };
+      const { kid: _k, alg: _a, use: _u, key_ops: _o, ...jwk } = privateKey;
+      let key;
+      try {
+        key = await globalThis.crypto.subtle.importKey('jwk', jwk, params, false, ['sign']);
+      } catch (e) {
+        throw new TokenCheckError('options.privateKey is not a usable private ' + a + ' JWK', 'ERR_JWK_INVALID', { reason: 'invalid', cause: e });
+      }
+      const sig = new Uint8Array(await globalThis.crypto.subtle.sign(signParams, key, new TextEncoder().encode(signingInput)));
+      const r = JSON.parse(raw.ltiDeepLinkingAttach(signingInput, sig, returnUrl));
+      return { jwt: r.jwt, returnUrl, html: r.html };
+    } catch (e) {
+      throw convert(e);
+    }
+  }
+
+  /**
+   * lti.md §E: verify an LTI 1.0/1.1 launch signed with OAuth 1.0a.
+   * `request`: `{ method?, url, params }` (params as for the login).
+   * `options`: `{ consumerSecret (string or (key) => secret), nonceStore?,
+   * timestampWindow?, allowSha1?, currentDate?, toolStateSecret?,
+   * browserBinding? }`. With `toolStateSecret`, a request carrying
+   * `tool_state` is checked as an LTI 1.1.2 relaunch.
+   * Resolves to `{ consumerKey, signatureMethod, params, pairs, firstLaunch, relaunched }`.
+   */
+  async function verifyLti11Launch(request, options) {
+    try {
+      const o = options === undefined ? {} : options;
+      const { consumerSecret, nonceStore, toolStateSecret, browserBinding, currentDate, ...rest } = o;
+      if (request === null || typeof request !== 'object' || typeof request.url !== 'string') {
+        throw new TokenCheckError('request must be { method?, url, params }', 'ERR_INVALID_OPTIONS', { reason: 'option' });
+      }
+      const pairsText = toPairs(request && request.params, 'request.params');
+      const pairs = JSON.parse(pairsText);
+      const keyPair = pairs.find((p) => p[0] === 'oauth_consumer_key');
+      let secret = consumerSecret;
+      if (typeof consumerSecret === 'function') secret = keyPair ? await consumerSecret(keyPair[1]) : undefined;
+      if (secret !== undefined && secret !== null && typeof secret !== 'string') throw new TokenCheckError('consumerSecret must be a string or return one', 'ERR_INVALID_OPTIONS', { reason: 'option' });
+      const now = nowMs({ currentDate });
+      const method = request.method === undefined ? 'POST' : request.method;
+      const r = JSON.parse(raw.lti11Verify(method, request.url, pairsText, secret === null ? undefined : secret, JSON.stringify(rest), now));
+      if (!(await consumeOnce(nonceStore, r.nonceKey, r.nonceExpiresAt, currentDate))) {
+        throw ltiError('ERR_LTI_OAUTH_NONCE_REPLAYED', 'oauth_nonce');
+      }
+      let relaunched = false;
+      if (toolStateSecret !== undefined && r.params.some((p) => p[0] === 'tool_state')) {
+        const t = JSON.parse(raw.lti11VerifyRelaunch(r.consumerKey, JSON.stringify(r.params), toolStateSecret, browserBinding === undefined ? '' : browserBinding, now));
+        if (!(await consumeOnce(nonceStore, t.key, t.expiresAt, currentDate))) throw ltiError('ERR_LTI_TOOL_STATE_REPLAYED', 'tool_state');
+        relaunched = true;
+      }
+      const params = {};
+      for (const [k, v] of r.params) if (!(k in params)) params[k] = v;
+      return { consumerKey: r.consumerKey, signatureMethod: r.signatureMethod, params, pairs: r.params, firstLaunch: r.firstLaunch, relaunched };
+    } catch (e) {
+      throw convert(e);
+    }
+  }
+
+  /**
+   * LTI 1.1.2 step 2: send the browser back to the platform with
+   * `platform_state` and a `tool_state` bound to `browserBinding` (generated
+   * when absent: set it as an HttpOnly cookie). Returns
+   * `{ url, method, params, html, toolState, browserBinding }`.
+   */
+  function createLti11Relaunch(firstLaunch, options) {
+    try {
+      const o = options === undefined ? {} : options;
+      if (firstLaunch === null || typeof firstLaunch !== 'object') throw new TokenCheckError('firstLaunch must be verifyLti11Launch(...).firstLaunch', 'ERR_INVALID_OPTIONS', { reason: 'option' });
+      const browserBinding = o.browserBinding === undefined ? raw.ltiRandomValue() : o.browserBinding;
+      const r = JSON.parse(raw.lti11Relaunch(
+        firstLaunch.relaunchUrl, firstLaunch.platformState, o.toolStateSecret, browserBinding,
+        o.method === undefined ? 'POST' : o.method, o.expiresIn === undefined ? 300 : o.expiresIn, nowMs(o),
+      ));
+      return { ...r, browserBinding };
+    } catch (e) {
+      throw convert(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- IUA
+  // iua.md. Every rule is the core's (src/profiles/iua, src/oauth); here:
+  // argument conversion, the caller's clock and own check, and I/O (AS
+  // metadata, remote key sets). A refused token is a TokenCheckError with
+  // `status` and `wwwAuthenticate` (RFC 6750 §3) ready for the response.
+
+  function optionError(message) {
+    return new TokenCheckError(message, 'ERR_INVALID_OPTIONS', { reason: 'option' });
+  }
+
+  function plainObject(o, what) {
+    if (o === undefined) return {};
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) throw optionError(`${what} must be an object`);
+    return o;
+  }
+
+  // JSON text for the core's option reader. JSON.stringify would drop a
+  // function or undefined silently, so a function-valued name is refused
+  // here (the core refuses every other unknown name).
+  function optionsText(o, what) {
+    for (const [k, v] of Object.entries(o)) {
+      if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') throw optionError(`${what}: unknown or invalid option ${JSON.stringify(k)}`);
+    }
+    return JSON.stringify(o);
+  }
+
+  function dateMs(d) {
+    if (d === undefined) return Date.now();
+    if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw optionError('currentDate must be a valid Date');
+    return d.getTime();
+  }
+
+  // Per-request options, common to verify / verifyIntrospectionResponse.
+  function requestOptions(o) {
+    const { currentDate, patientId, requirePatientBinding, requestContext, ...rest } = plainObject(o, 'options');
+    const unknown = Object.keys(rest);
+    if (unknown.length) throw optionError(`unknown option ${JSON.stringify(unknown[0])} (allowed per request: currentDate, patientId, requirePatientBinding, requestContext)`);
+    if (patientId !== undefined && typeof patientId !== 'string') throw optionError('patientId must be a string');
+    if (requirePatientBinding !== undefined && typeof requirePatientBinding !== 'boolean') throw optionError('requirePatientBinding must be a boolean');
+    if (requirePatientBinding && patientId === undefined) throw optionError('requirePatientBinding needs patientId');
+    return { nowMs: dateMs(currentDate), patientId, requirePatientBinding: requirePatientBinding === true, requestContext };
+  }
+
+  // Errors of the I/O done here (the authorization server is unreachable or
+  // answers badly): a server-side fault, 503, no challenge.
+  function upstreamError(message, code, cause) {
+    return new TokenCheckError(message, code, { reason: 'upstream', status: 503, cause });
+  }
+
+  async function fetchWithTimeout(fetchImpl, url, timeoutMs, init) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const res = await fetchImpl(url, { ...init, redirect: 'error', signal: controller.signal });
+      const body = res.status === 200 ? await res.text() : undefined;
+      return { status: res.status, body };
+    } catch (e) {
+      if (controller.signal.aborted) return { timedOut: true, error: e };
+      return { error: e };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function fetchFunction(f) {
+    const impl = f === undefined ? globalThis.fetch : f;
+    if (typeof impl !== 'function') throw optionError('no fetch function available: pass options.fetch');
+    return f === undefined ? impl.bind(globalThis) : impl;
+  }
+
+  function milliseconds(v, dflt, name, allowZero) {
+    if (v === undefined) return dflt;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
+      throw optionError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number of milliseconds`);
+    }
+    return v;
+  }
+
+  /**
+   * A JWKS fetched from `url` and cached. Keys are validated by the core
+   * (JWKSet); this class only fetches.
+   *
+   * - fetched once, then reused for `cacheMaxAgeMs` (default 10 min);
+   * - a token whose `kid` is unknown refetches at most once per `cooldownMs`
+   *   (default 30 s, counted from the start of the previous fetch, for all
+   *   callers together);
+   * - concurrent callers that need a fetch share one request — except in
+   *   Cloudflare workerd, where a promise created by one request must never be
+   *   awaited by another (the runtime refuses cross-request I/O and such a
+   *   wait can hang): there, only calls passing the same `requestContext`
+   *   object (e.g. the Request) share a fetch; other requests share only the
+   *   settled key set (plain data, safe across requests);
+   * - `exportCache()` / `options.cache` carry the fetched set across cold
+   *   starts (KV, a file); the keys are validated again on import.
+   */
+  class RemoteJWKSet {
+    #url;
+    #fetch;
+    #timeoutMs;
+    #cooldownMs;
+    #cacheMaxAgeMs;
+    #headers;
+    #share;
+    #loopback;
+    #keys = null;
+    #jwks = null;
+    #fetchedAt = 0;
+    #lastFetchStart = -Infinity;
+    #shared = undefined; // the in-flight fetch shared by all callers (not in workerd)
+    #byContext = new WeakMap(); // requestContext -> in-flight fetch
+    #fetches = 0;
+
+    constructor(url, options) {
+      const o = plainObject(options, 'options');
+      const { fetch: f, timeoutMs, cooldownMs, cacheMaxAgeMs, headers, cache, shareInflightFetches, allowInsecureLoopbackForTests, ...rest } = o;
+      const unknown = Object.keys(rest);
+      if (unknown.length) throw optionError(`unknown option ${JSON.stringify(unknown[0])} (allowed: fetch, timeoutMs, cooldownMs, cacheMaxAgeMs, headers, cache, shareInflightFetches, allowInsecureLoopbackForTests)`);
+      this.#loopback = allowInsecureLoopbackForTests === true;
+      const u = url instanceof URL ? url.href : url;
+      if (typeof u !== 'string') throw optionError('url must be a string or URL');
+      try {
+        raw.iuaCheckEndpointUrl(u, JSON.stringify({ allowInsecureLoopbackForTests: this.#loopback }));
+      } catch (e) {
+        throw convert(e);
+      }
+      this.#url = u;
+      this.#fetch = fetchFunction(f);
+      this.#timeoutMs = milliseconds(timeoutMs, 5000, 'timeoutMs', false);
+      this.#cooldownMs = milliseconds(cooldownMs, 30000, 'cooldownMs', true);
+      this.#cacheMaxAgeMs = milliseconds(cacheMaxAgeMs, 600000, 'cacheMaxAgeMs', false);
+      this.#headers = headers === undefined ? {} : plainObject(headers, 'headers');
+      if (shareInflightFetches !== undefined && typeof shareInflightFetches !== 'boolean') throw optionError('shareInflightFetches must be a boolean');
+      const workerd = typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers';
+      this.#share = shareInflightFetches === undefined ? !workerd : shareInflightFetches;
+      if (cache !== undefined) this.importCache(cache);
+    }
+
+    /** The JWKS URL. */
+    get url() {
+      return this.#url;
+    }
+
+    /** Fetch attempts made so far (for monitoring and tests). */
+    get fetchCount() {
+      return this.#fetches;
+    }
+
+    /** Whether a key set younger than cacheMaxAgeMs is held. */
+    get fresh() {
+      return this.#keys !== null && Date.now() - this.#fetchedAt < this.#cacheMaxAgeMs;
+    }
+
+    /** Plain data to persist and pass back as `options.cache` (undefined before the first fetch). */
+    exportCache() {
+      if (this.#keys === null) return undefined;
+      return { url: this.#url, fetchedAt: this.#fetchedAt, jwks: JSON.parse(JSON.stringify(this.#jwks)) };
+    }
+
+    /** Load what exportCache() returned; the keys are validated again. */
+    importCache(data) {
+      if (data === null || typeof data !== 'object' || data.url !== this.#url) throw optionError('cache is malformed or was exported for another URL');
+      const fetchedAt = data.fetchedAt;
+      if (typeof fetchedAt !== 'number' || !Number.isFinite(fetchedAt) || fetchedAt > Date.now() + 60000) throw optionError('cache.fetchedAt is not a valid time');
+      const keys = new JWKSet(data.jwks);
+      this.#keys = keys;
+      this.#jwks = typeof data.jwks === 'string' ? JSON.parse(data.jwks) : JSON.parse(JSON.stringify(data.jwks));
+      this.#fetchedAt = fetchedAt;
+    }
+
+    /** The key set: the cached one while fresh, fetched otherwise. */
+    async getKeySet(requestContext) {
+      if (this.fresh) return this.#keys;
+      return this.#load(requestContext);
+    }
+
+    /** Fetch now, ignoring the cache age and the cooldown. */
+    async reload(requestContext) {
+      return this.#load(requestContext);
+    }
+
+    /**
+     * `fn(keySet)`; when it fails with ERR_JWKS_NO_MATCHING_KEY (a `kid` not
+     * in the set: key rotation), use a newer set if one arrived meanwhile,
+     * else join a fetch this caller may share, else refetch once if the
+     * cooldown allows — then run `fn` again.
+     */
+    async run(fn, requestContext) {
+      const keys = await this.getKeySet(requestContext);
+      try {
+        return fn(keys);
+      } catch (e) {
+        if (!(e && e.code === 'ERR_JWKS_NO_MATCHING_KEY')) throw e;
+        if (this.#keys !== null && this.#keys !== keys) return fn(this.#keys);
+        const pending = this.#pending(requestContext);
+        if (pending) return fn(await pending);
+        if (Date.now() - this.#lastFetchStart < this.#cooldownMs) throw e;
+      }
+      return fn(await this.#load(requestContext));
+    }
+
+    #pending(requestContext) {
+      if (isContext(requestContext)) return this.#byContext.get(requestContext);
+      return this.#share ? this.#shared : undefined;
+    }
+
+    #load(requestContext) {
+      const existing = this.#pending(requestContext);
+      if (existing) return existing;
+      const p = this.#fetchOnce();
+      // Record the promise only where it may be shared; forget it once settled.
+      if (isContext(requestContext)) {
+        this.#byContext.set(requestContext, p);
+        p.then(() => this.#byContext.delete(requestContext), () => this.#byContext.delete(requestContext));
+      } else if (this.#share) {
+        this.#shared = p;
+        const clear = () => {
+          if (this.#shared === p) this.#shared = undefined;
+        };
+        p.then(clear, clear);
+      }
+      return p;
+    }
+
+    async #fetchOnce() {
+      this.#lastFetchStart = Date.now();
+      this.#fetches += 1;
+      const r = await fetchWithTimeout(this.#fetch, this.#url, this.#timeoutMs, {
+        method: 'GET',
+        headers: { accept: 'application/jwk-set+json, application/json', ...this.#headers },
+      });
+      if (r.timedOut) throw upstreamError(`JWKS fetch timed out after ${this.#timeoutMs} ms`, 'ERR_JWKS_TIMEOUT', r.error);
+      if (r.error) throw upstreamError('JWKS fetch failed: ' + String((r.error && r.error.message) || r.error), 'ERR_JWKS_FETCH_FAILED', r.error);
+      if (r.status !== 200) throw upstreamError(`JWKS fetch failed: HTTP ${r.status}`, 'ERR_JWKS_FETCH_FAILED');
+      let keys;
+      try {
+        keys = new JWKSet(r.body); // strict parse + every key validated by the core
+      } catch (e) {
+        throw new TokenCheckError(e.message, e.code, { reason: e.reason, status: 503, cause: e });
+      }
+      this.#keys = keys;
+      this.#jwks = JSON.parse(r.body);
+      this.#fetchedAt = Date.now();
+      return keys;
+    }
+  }
+  const isRemote = (k) => k instanceof RemoteJWKSet;
+  const isContext = (c) => (typeof c === 'object' && c !== null) || typeof c === 'function';
+
+  /** A remote JWK Set (see RemoteJWKSet). */
+  function createRemoteJWKSet(url, options) {
+    return new RemoteJWKSet(url, options);
+  }
+
+  /**
+   * An IUA resource-server verifier built once (options as verifyIuaToken,
+   * without the per-request ones). `check(result)` runs last on a token that
+   * passed every rule: return `false` or `{ error: 'invalid_token' |
+   * 'insufficient_scope', description }` to refuse it.
+   */
+  class IuaVerifier {
+    #raw;
+    #check;
+    constructor(options) {
+      const { check, ...config } = plainObject(options, 'options');
+      if (check !== undefined && typeof check !== 'function') throw optionError('check must be a function');
+      try {
+        this.#raw = new raw.RawIuaVerifier(optionsText(config, 'options'));
+      } catch (e) {
+        throw convert(e);
+      }
+      this.#check = check;
+    }
+
+    #refuseByCheck(result) {
+      if (this.#check === undefined) return;
+      const verdict = this.#check(result);
+      if (verdict === undefined || verdict === true) return;
+      const r = verdict === false ? { error: 'invalid_token' } : verdict;
+      if (r === null || typeof r !== 'object' || typeof r.error !== 'string' || (r.description !== undefined && typeof r.description !== 'string')) {
+        throw optionError("check() must return undefined, true, false or { error: 'invalid_token' | 'insufficient_scope', description? }");
+      }
+      let err;
+      try {
+        err = this.#raw.reject(r.error, r.description === undefined ? 'The access token is not accepted' : r.description);
+      } catch (e) {
+        throw convert(e);
+      }
+      throw convert(err);
+    }
+
+    /** Verify synchronously with local keys (a JWKSet or a JWKS). */
+    verifySync(input, keys, options) {
+      const req = requestOptions(options);
+      if (isRemote(keys)) throw optionError('a RemoteJWKSet needs verify() (asynchronous)');
+      const text = input === undefined || input === null ? '' : input;
+      if (typeof text !== 'string') throw optionError('input must be a string (a token or an Authorization header value)');
+      let result;
+      try {
+        result = JSON.parse(withKeys(keys, (k) => this.#raw.verify(text, k, req.nowMs, req.patientId, req.requirePatientBinding)));
+      } catch (e) {
+        throw convert(e);
+      }
+      this.#refuseByCheck(result);
+      return result;
+    }
+
+    /** Verify; `keys` may also be a RemoteJWKSet (fetched as needed). */
+    async verify(input, keys, options) {
+      if (isRemote(keys)) {
+        const req = plainObject(options, 'options');
+        return keys.run((set) => this.verifySync(input, set, options), req.requestContext);
+      }
+      return this.verifySync(input, keys, options);
+    }
+
+    /**
+     * ITI-102: validate an introspection response (`body`: the response text,
+     * bytes, or the parsed object). Resolves to `{ result, cacheTtl }`
+     * (seconds; bounded by `exp` and `maxCacheTtl`, default 300).
+     */
+    verifyIntrospectionResponse(body, options) {
+      const { maxCacheTtl, ...rest } = plainObject(options, 'options');
+      const req = requestOptions(rest);
+      const max = maxCacheTtl === undefined ? 300 : maxCacheTtl;
+      if (typeof max !== 'number' || !Number.isFinite(max) || max < 0) throw optionError('maxCacheTtl must be a non-negative number of seconds');
+      let text;
+      if (typeof body === 'string') text = body;
+      else if (body instanceof Uint8Array) text = new TextDecoder('utf-8', { fatal: false }).decode(body);
+      else if (body !== null && typeof body === 'object') text = JSON.stringify(body);
+      else throw optionError('body must be the response text, bytes or object');
+      let r;
+      try {
+        r = JSON.parse(this.#raw.verifyIntrospection(text, req.nowMs, req.patientId, req.requirePatientBinding, Math.floor(max)));
+      } catch (e) {
+        throw convert(e);
+      }
+      this.#refuseByCheck(r.result);
+      return r;
+    }
+
+    /** `{ status, wwwAuthenticate }` for a request without any credentials (RFC 6750 §3.1). */
+    challengeWithoutCredentials() {
+      const [status, wwwAuthenticate] = this.#raw.challengeWithoutCredentials();
+      return { status, wwwAuthenticate };
+    }
+  }
+
+  function createIuaVerifier(options) {
+    return new IuaVerifier(options);
+  }
+
+  const PER_REQUEST = ['currentDate', 'patientId', 'requirePatientBinding', 'requestContext'];
+  function splitOptions(options) {
+    const o = plainObject(options, 'options');
+    const config = {};
+    const request = {};
+    for (const [k, v] of Object.entries(o)) (PER_REQUEST.includes(k) ? request : config)[k] = v;
+    return { config, request };
+  }
+
+  /**
+   * IUA access-token verification (ITI-72): `input` is a token or a whole
+   * `Authorization` value (null/undefined = no credentials). Resolves to the
+   * typed result; rejects with a TokenCheckError carrying `status` and
+   * `wwwAuthenticate`. Build a verifier once with createIuaVerifier for hot paths.
+   */
+  async function verifyIuaToken(input, keys, options) {
+    const { config, request } = splitOptions(options);
+    return new IuaVerifier(config).verify(input, keys, request);
+  }
+
+  /** verifyIuaToken, synchronously, with local keys. */
+  function verifyIuaTokenSync(input, keys, options) {
+    const { config, request } = splitOptions(options);
+    return new IuaVerifier(config).verifySync(input, keys, request);
+  }
+
+  /** ITI-102 response validation with verifyIuaToken's options (+ maxCacheTtl). */
+  function verifyIntrospectionResponse(body, options) {
+    const { config, request } = splitOptions(options);
+    const { maxCacheTtl, ...cfg } = config;
+    return new IuaVerifier(cfg).verifyIntrospectionResponse(body, { ...request, maxCacheTtl });
+  }
+
+  /** RFC 6750 §2.1: `{ scheme: 'Bearer' | 'IHE-JWT' | 'IHE-SAML' | '', token }` (scheme '' = a bare token). */
+  function parseAuthorizationHeader(value) {
+    if (typeof value !== 'string' && value !== undefined && value !== null) throw optionError('the header value must be a string');
+    try {
+      return JSON.parse(raw.iuaParseAuthorization(value === undefined || value === null ? '' : value));
+    } catch (e) {
+      throw convert(e);
+    }
+  }
+
+  /**
+   * ATNA UserName `alias<user@issuer>` (IUA 2013 §3.72.5.1.1): alias = the
+   * `aud` entry that named this resource server (`result.matchedAudience`),
+   * user = `sub`, issuer = `iss`.
+   */
+  function atnaUserName(result) {
+    const r = plainObject(result, 'result');
+    for (const k of ['matchedAudience', 'subject', 'issuer']) {
+      if (typeof r[k] !== 'string') throw optionError(`result.${k} must be a string (pass a verifyIuaToken result)`);
+    }
+    return raw.iuaAtnaUserName(r.matchedAudience, r.subject, r.issuer);
+  }
+
+  function metadataOptionsText(o) {
+    return JSON.stringify({
+      requireJwksUri: o.requireJwksUri === true,
+      requireIntrospection: o.requireIntrospection === true,
+      allowInsecureLoopbackForTests: o.allowInsecureLoopbackForTests === true,
+    });
+  }
+
+  /**
+   * RFC 8414 / ITI-103: validate a metadata document for `expectedIssuer`.
+   * Returns the document (with `issuer`, `token_endpoint`, `jwks_uri`, ...).
+   * Options: requireJwksUri, requireIntrospection, allowInsecureLoopbackForTests (TEST ONLY).
+   */
+  function validateAuthorizationServerMetadata(document, expectedIssuer, options) {
+    const o = plainObject(options, 'options');
+    if (typeof expectedIssuer !== 'string') throw optionError('expectedIssuer must be a string');
+    try {
+      const text = typeof document === 'string' ? document : JSON.stringify(document);
+      // option names and values are checked by the core
+      return JSON.parse(raw.iuaValidateMetadata(text === undefined ? '' : text, expectedIssuer, optionsText(o, 'options')));
+    } catch (e) {
+      throw convert(e);
+    }
+  }
+
+  /**
+   * Fetch and validate the AS metadata (RFC 8414 location first, then OpenID
+   * Connect Discovery), then its JWKS. Resolves to `{ metadata, jwks }` where
+   * `jwks` is a RemoteJWKSet already loaded.
+   */
+  async function discover(issuer, options) {
+    const o = plainObject(options, 'options');
+    const { fetch: f, timeoutMs, cooldownMs, cacheMaxAgeMs, requireIntrospection, allowInsecureLoopbackForTests, requestContext, shareInflightFetches, ...rest } = o;
+    const unknown = Object.keys(rest);
+    if (unknown.length) throw optionError(`unknown option ${JSON.stringify(unknown[0])} (allowed: fetch, timeoutMs, cooldownMs, cacheMaxAgeMs, requireIntrospection, allowInsecureLoopbackForTests, requestContext, shareInflightFetches)`);
+    const fetchImpl = fetchFunction(f);
+    const timeout = milliseconds(timeoutMs, 5000, 'timeoutMs', false);
+    const metaOpts = metadataOptionsText({ requireJwksUri: true, requireIntrospection, allowInsecureLoopbackForTests });
+    let urls;
+    try {
+      urls = raw.iuaMetadataUrls(issuer, metaOpts);
+    } catch (e) {
+      throw convert(e);
+    }
+    for (const url of urls) {
+      const r = await fetchWithTimeout(fetchImpl, url, timeout, { method: 'GET', headers: { accept: 'application/json' } });
+      if (r.timedOut) throw upstreamError(`metadata fetch timed out after ${timeout} ms`, 'ERR_IUA_METADATA_FETCH_FAILED', r.error);
+      if (r.error) throw upstreamError('metadata fetch failed: ' + String((r.error && r.error.message) || r.error), 'ERR_IUA_METADATA_FETCH_FAILED', r.error);
+      if (r.status === 404) continue; // not published at this location: try the next
+      if (r.status !== 200) throw upstreamError(`metadata fetch failed: HTTP ${r.status}`, 'ERR_IUA_METADATA_FETCH_FAILED');
+      let metadata;
+      try {
+        metadata = JSON.parse(raw.iuaValidateMetadata(r.body, issuer, metaOpts));
+      } catch (e) {
+        throw convert(e);
+      }
+      const jwks = new RemoteJWKSet(metadata.jwks_uri, { fetch: fetchImpl, timeoutMs: timeout, cooldownMs, cacheMaxAgeMs, shareInflightFetches, allowInsecureLoopbackForTests });
+      await jwks.getKeySet(requestContext);
+      return { metadata, jwks };
+    }
+    throw upstreamError(`no metadata document at ${urls.join(' or ')}`, 'ERR_IUA_METADATA_FETCH_FAILED');
+  }
+
+  /** RFC 7662 §2.1 body: `token=...` (form-encoded), optional `token_type_hint`. */
+  function introspectionRequestBody(token, tokenTypeHint) {
+    if (typeof token !== 'string') throw optionError('token must be a string');
+    if (tokenTypeHint !== undefined && typeof tokenTypeHint !== 'string') throw optionError('tokenTypeHint must be a string');
+    try {
+      return raw.iuaIntrospectionRequestBody(token, tokenTypeHint);
+    } catch (e) {
+      throw convert(e);
+    }
+  }
+
   return {
     TokenCheckError,
     JWKSet,
@@ -164,6 +915,24 @@ function createApi(raw, isReady) {
     calculateJwkThumbprint,
     calculateJwkThumbprintSync,
     verifySignature,
+    LtiNonceStore,
+    createLtiLoginRequest,
+    verifyLtiLaunch,
+    createLtiDeepLinkingResponse,
+    verifyLti11Launch,
+    createLti11Relaunch,
+    verifyIuaToken,
+    verifyIuaTokenSync,
+    createIuaVerifier,
+    IuaVerifier,
+    parseAuthorizationHeader,
+    atnaUserName,
+    validateAuthorizationServerMetadata,
+    discover,
+    introspectionRequestBody,
+    verifyIntrospectionResponse,
+    createRemoteJWKSet,
+    RemoteJWKSet,
     ...createOauthApi(raw, convert),
     ...createReportApi(raw, convert, withKeys),
   };

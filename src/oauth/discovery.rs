@@ -29,6 +29,32 @@ pub struct MetadataOptions {
     pub allow_insecure_loopback_for_tests: bool,
 }
 
+impl MetadataOptions {
+    /// From `{requireJwksUri?, requireIntrospection?, allowInsecureLoopbackForTests?}`
+    /// (the JS API's names); unknown names and non-boolean values are refused.
+    pub fn from_object(o: &Object) -> Result<Self, Error> {
+        let mut m = MetadataOptions::default();
+        for (name, v) in o.iter() {
+            let slot = match name {
+                "requireJwksUri" => &mut m.require_jwks_uri,
+                "requireIntrospection" => &mut m.require_introspection,
+                "allowInsecureLoopbackForTests" => &mut m.allow_insecure_loopback_for_tests,
+                _ => {
+                    return Err(Error::InvalidOptions(
+                        "unknown option (allowed: requireJwksUri, requireIntrospection, allowInsecureLoopbackForTests)",
+                    ));
+                }
+            };
+            match v {
+                Value::Null => {}
+                Value::Bool(b) => *slot = *b,
+                _ => return Err(Error::InvalidOptions("metadata options must be booleans")),
+            }
+        }
+        Ok(m)
+    }
+}
+
 /// The validated metadata (RFC 8414 §2 members this library uses).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuthorizationServerMetadata {
@@ -121,6 +147,14 @@ pub(crate) fn check_url(s: &str, rules: UrlRules) -> Result<(), MetadataProblem>
 pub fn check_issuer_url(issuer: &str, opts: &MetadataOptions) -> Result<(), Error> {
     check_url(issuer, UrlRules { allow_query: false, allow_loopback_http: opts.allow_insecure_loopback_for_tests })
         .map_err(|_| Error::InvalidOptions("issuer must be an https URL without query or fragment"))
+}
+
+/// An endpoint URL the caller is about to fetch (e.g. a `jwks_uri` given
+/// directly): absolute `https` (or loopback `http` with the test-only opt-in),
+/// no userinfo, no fragment.
+pub fn check_endpoint_url(url: &str, opts: &MetadataOptions) -> Result<(), Error> {
+    check_url(url, UrlRules { allow_query: true, allow_loopback_http: opts.allow_insecure_loopback_for_tests })
+        .map_err(|_| Error::InvalidOptions("the URL must be https (no userinfo, no fragment)"))
 }
 
 /// Where to fetch the metadata for `issuer`, in the order to try:

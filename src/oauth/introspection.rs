@@ -81,6 +81,19 @@ pub fn parse_response(body: &[u8]) -> Result<IntrospectionResponse, Error> {
     }
 }
 
+/// RFC 7662 §2.2 `token_type`: when the authorization server states it, an
+/// access token presented as a bearer token must be of type `Bearer`
+/// (RFC 6750; compared case-insensitively, RFC 6749 §7.1). A refresh token or
+/// a DPoP-bound token sent as a bearer token is refused. Absent is allowed.
+pub fn check_token_type(claims: &Claims) -> Result<(), Error> {
+    match claims.get("token_type") {
+        None => Ok(()),
+        Some(Value::String(t)) if t.eq_ignore_ascii_case("bearer") => Ok(()),
+        Some(Value::String(_)) => Err(Error::Iua(IuaError::NotAccessToken)),
+        Some(_) => Err(Error::claim_failed("token_type", crate::error::Reason::Invalid)),
+    }
+}
+
 /// ITI-102 §3.102.4.2.3: how long (whole seconds) a result may be cached —
 /// never past `exp`, never longer than the caller's `max_secs`; 0 without `exp`.
 pub fn cache_ttl(exp: Option<f64>, now: UnixTime, max_secs: u64) -> u64 {
@@ -127,6 +140,21 @@ mod tests {
         assert_eq!(p(b"[]"), IntrospectionProblem::NotAnObject);
         assert_eq!(p(b""), IntrospectionProblem::Json(JsonError::Syntax));
         assert_eq!(p(&alloc::vec![b' '; MAX_RESPONSE_LEN + 1]), IntrospectionProblem::TooLarge);
+    }
+
+    #[test]
+    fn token_types() {
+        let c = |j: &str| match parse_response(j.as_bytes()).unwrap() {
+            IntrospectionResponse::Active(c) => c,
+            IntrospectionResponse::Inactive => unreachable!(),
+        };
+        assert!(check_token_type(&c(r#"{"active":true}"#)).is_ok());
+        assert!(check_token_type(&c(r#"{"active":true,"token_type":"Bearer"}"#)).is_ok());
+        assert!(check_token_type(&c(r#"{"active":true,"token_type":"bearer"}"#)).is_ok());
+        for t in [r#""refresh_token""#, r#""DPoP""#, r#""N_A""#] {
+            assert_eq!(check_token_type(&c(&alloc::format!(r#"{{"active":true,"token_type":{t}}}"#))), Err(Error::Iua(IuaError::NotAccessToken)));
+        }
+        assert!(matches!(check_token_type(&c(r#"{"active":true,"token_type":1}"#)), Err(Error::ClaimValidationFailed { .. })));
     }
 
     #[test]

@@ -17,6 +17,8 @@
 //!   prototype safety (see [`results`]).
 
 mod errors;
+mod iua;
+mod lti;
 mod oauth;
 mod options;
 mod report;

@@ -1,8 +1,9 @@
 //! `verificationReport`: [`crate::report`] for the JS API (the demo page in
 //! www/). Options per profile:
 //! - `generic`: exactly `jwtVerify`'s options;
-//! - `iua`: `algorithms`, `issuer`, `audience`, `requiredScopes`,
-//!   `clockTolerance`, `maxTokenAge`, `strictRfc9068`, `currentDate`;
+//! - `iua`: `verifyIuaToken`'s verifier options (`issuer`, `audience`,
+//!   `algorithms`, `requiredScopes`, `strict`, ...; no `check` function) and
+//!   `currentDate`;
 //! - `lti`: `registration` (`{ issuer, clientId, authLoginUrl, deploymentIds
 //!   | acceptAnyDeployment, algorithms? }`), `clockTolerance`, `maxTokenAge`,
 //!   `allowAnonymous`, `messageTypes`, `currentDate`.
@@ -15,25 +16,17 @@ use wasm_bindgen::prelude::*;
 
 use super::RawKeySet;
 use super::errors::{JsResult, to_js};
-use super::options::{for_each_option, span};
+use super::options::for_each_option;
 use crate::error::Error;
-use crate::jwa::AlgorithmSet;
 use crate::json::{self, Object, Value};
 use crate::jwt::UnixTime;
 use crate::profiles::iua::IuaVerifier;
+use crate::profiles::iua::options as iua_opts;
 use crate::profiles::lti::{LaunchOptions, LaunchValidator, Registration};
 use crate::report;
 
 fn invalid(what: &'static str) -> JsValue {
     to_js(Error::InvalidOptions(what))
-}
-
-fn strings(v: JsValue, what: &'static str) -> JsResult<Vec<String>> {
-    if let Some(s) = v.as_string() {
-        return Ok(alloc::vec![s]);
-    }
-    let list = v.dyn_into::<js_sys::Array>().map_err(|_| invalid(what))?;
-    list.iter().map(|x| x.as_string().ok_or_else(|| invalid(what))).collect()
 }
 
 fn date(value: JsValue) -> JsResult<f64> {
@@ -64,41 +57,34 @@ pub fn verification_report(token: JsValue, keys: &RawKeySet, profile: JsValue, o
     Ok(r.to_object().to_json())
 }
 
+/// An option value as a core JSON value (through `JSON.stringify`), so the
+/// core's own readers of these shapes apply.
+fn json_value(value: &JsValue) -> JsResult<Value> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .and_then(|t| json::parse(t.as_bytes(), 16).ok())
+        .ok_or_else(|| invalid("options must be JSON values"))
+}
+
+/// `verifyIuaToken`'s verifier options (read by the core's
+/// [`crate::profiles::iua::options::builder_from_options`]) plus
+/// `currentDate`. A custom `check` function cannot run here: refused as unknown.
 fn iua_options(options: &JsValue) -> JsResult<(IuaVerifier, UnixTime)> {
-    let mut algorithms = None;
-    let mut issuer = None;
-    let mut audience: Vec<String> = Vec::new();
-    let mut scopes = Vec::new();
-    let mut tolerance = 0.0;
-    let mut max_age = None;
-    let mut strict = false;
+    let known: Vec<&str> = iua_opts::OPTION_NAMES.iter().copied().chain(["currentDate"]).collect();
+    let mut o = Object::new();
     let mut at = None;
-    let known = ["algorithms", "issuer", "audience", "requiredScopes", "clockTolerance", "maxTokenAge", "strictRfc9068", "currentDate"];
     for_each_option(options, &known, |name, value| {
-        match name {
-            "algorithms" => algorithms = Some(strings(value, "algorithms must be an array of strings")?),
-            "issuer" => issuer = Some(value.as_string().ok_or_else(|| invalid("issuer must be a string"))?),
-            "audience" => audience = strings(value, "audience must be a string or an array of strings")?,
-            "requiredScopes" => scopes = strings(value, "requiredScopes must be an array of strings")?,
-            "clockTolerance" => tolerance = span(value, "clockTolerance must be a number or a string")?,
-            "maxTokenAge" => max_age = Some(span(value, "maxTokenAge must be a number or a string")?),
-            "strictRfc9068" => strict = value.as_bool().ok_or_else(|| invalid("strictRfc9068 must be a boolean"))?,
-            _ => at = Some(date(value)?),
+        if name == "currentDate" {
+            at = Some(date(value)?);
+        } else {
+            o.insert(name, json_value(&value)?);
         }
         Ok(())
     })?;
-    let algorithms = AlgorithmSet::from_names(&algorithms.ok_or_else(|| invalid("algorithms is required"))?).map_err(to_js)?;
-    let issuer = issuer.ok_or_else(|| invalid("issuer is required"))?;
-    let (first, rest) = audience.split_first().ok_or_else(|| invalid("audience is required"))?;
-    let mut b = IuaVerifier::builder(&issuer, first, algorithms).required_scopes(&scopes).clock_tolerance(tolerance).strict_rfc9068(strict);
-    for a in rest {
-        b = b.audience(a);
-    }
-    if let Some(m) = max_age {
-        b = b.max_token_age(m);
-    }
+    let verifier = iua_opts::builder_from_options(&o).and_then(|b| b.build()).map_err(to_js)?;
     let now = UnixTime::from_millis(at.unwrap_or_else(Date::now)).map_err(to_js)?;
-    Ok((b.build().map_err(to_js)?, now))
+    Ok((verifier, now))
 }
 
 fn lti_options(options: &JsValue) -> JsResult<(Registration, LaunchOptions, UnixTime)> {
@@ -111,9 +97,7 @@ fn lti_options(options: &JsValue) -> JsResult<(Registration, LaunchOptions, Unix
             at = Some(date(value)?);
             return Ok(());
         }
-        // through JSON, into the core's own readers of these shapes
-        let text = js_sys::JSON::stringify(&value).ok().and_then(|s| s.as_string());
-        let parsed = text.and_then(|t| json::parse(t.as_bytes(), 16).ok()).ok_or_else(|| invalid("LTI options must be JSON values"))?;
+        let parsed = json_value(&value)?;
         if name == "registration" {
             registration = Some(parsed);
         } else {

@@ -7,16 +7,16 @@ use crate::oauth::bearer::{BearerError, Challenge, www_authenticate};
 use crate::profiles::iua::{IuaError, RejectionKind};
 
 /// What the failure means for the HTTP answer.
-enum Answer {
+enum Answer<'a> {
     /// RFC 6750 §3.1: no credentials / unsupported scheme -> no error code.
     NoErrorCode,
-    Bearer(BearerError, &'static str),
+    Bearer(BearerError, &'a str),
     /// The resource server's own fault (configuration, AS metadata or
     /// introspection response): 500, no challenge.
     ServerFault,
 }
 
-fn answer(err: &Error) -> Answer {
+fn answer(err: &Error) -> Answer<'_> {
     use Answer::*;
     use BearerError::*;
     match err {
@@ -33,8 +33,8 @@ fn answer(err: &Error) -> Answer {
             IuaError::InsufficientScope => Bearer(InsufficientScope, "The access token lacks a required scope"),
             IuaError::RequestMismatch { .. } => Bearer(InvalidToken, "The access token does not match the request"),
             IuaError::CustomCheckFailed(r) => match r.kind {
-                RejectionKind::InvalidToken => Bearer(InvalidToken, r.description),
-                RejectionKind::InsufficientScope => Bearer(InsufficientScope, r.description),
+                RejectionKind::InvalidToken => Bearer(InvalidToken, &r.description),
+                RejectionKind::InsufficientScope => Bearer(InsufficientScope, &r.description),
             },
             IuaError::TokenInactive => Bearer(InvalidToken, "The access token is not active"),
             IuaError::IntrospectionResponseInvalid(_) | IuaError::MetadataInvalid { .. } => ServerFault,

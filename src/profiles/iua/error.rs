@@ -1,5 +1,7 @@
 //! `ERR_IUA_*` failures and their stable codes.
 
+use alloc::borrow::Cow;
+
 use crate::json::JsonError;
 
 /// Why an `Authorization` header value was refused as malformed
@@ -99,14 +101,14 @@ impl IntrospectionProblem {
 
 /// What a caller-supplied check (see `IuaVerifierBuilder::custom_check`)
 /// answers when it refuses a token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Rejection {
     /// 401 `invalid_token` or 403 `insufficient_scope`.
     pub kind: RejectionKind,
-    /// A fixed, human-readable sentence for `error_description`. Characters
-    /// RFC 6750 §3 does not allow there (`"`, `\`, controls, non-ASCII) are
-    /// dropped when the challenge is built.
-    pub description: &'static str,
+    /// A fixed, human-readable sentence for `error_description` (never text
+    /// taken from the token). Characters RFC 6750 §3 does not allow there
+    /// (`"`, `\`, controls, non-ASCII) are dropped when the challenge is built.
+    pub description: Cow<'static, str>,
 }
 
 /// The RFC 6750 §3.1 error a custom rejection maps to.
@@ -219,7 +221,7 @@ impl core::fmt::Display for IuaError {
             IuaError::ExtensionInvalid { .. } => "malformed IUA extension claim",
             IuaError::InsufficientScope => "required scope missing",
             IuaError::RequestMismatch { .. } => "token does not match the request",
-            IuaError::CustomCheckFailed(r) => r.description,
+            IuaError::CustomCheckFailed(_) => "refused by the resource server's own check",
             IuaError::TokenInactive => "introspection: token not active",
             IuaError::IntrospectionResponseInvalid(_) => "malformed introspection response",
             IuaError::MetadataInvalid { .. } => "unusable authorization server metadata",

@@ -40,6 +40,7 @@
 mod challenge;
 mod claims;
 mod error;
+pub mod options;
 
 use alloc::string::{String, ToString};
 use alloc::sync::Arc;
@@ -369,6 +370,7 @@ impl IuaVerifier {
             IntrospectionResponse::Inactive => return Err(Error::Iua(IuaError::TokenInactive)),
             IntrospectionResponse::Active(c) => c,
         };
+        introspection::check_token_type(&claims)?;
         self.introspection.validate_claims_only(&claims, now)?;
         let exp = claims.exp();
         let token = self.profile_rules(claims, TokenSource::Introspection, request)?;
@@ -454,5 +456,10 @@ fn check_request(token: &IuaToken, request: &RequestContext<'_>) -> Result<(), E
 /// access was granted — not the whole list. Values are written as they are;
 /// ATNA defines no escaping.
 pub fn atna_user_name(token: &IuaToken) -> String {
-    alloc::format!("{}<{}@{}>", token.matched_audience, token.subject, token.issuer)
+    atna_user_name_from(&token.matched_audience, &token.subject, &token.issuer)
+}
+
+/// [`atna_user_name`] from its three parts: `alias<user@issuer>`.
+pub fn atna_user_name_from(alias: &str, user: &str, issuer: &str) -> String {
+    alloc::format!("{alias}<{user}@{issuer}>")
 }

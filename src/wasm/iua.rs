@@ -1,0 +1,168 @@
+//! IHE IUA bindings (iua.md): the resource-server verifier, `Authorization`
+//! parsing, ATNA user names, AS metadata, introspection. Arguments arrive as
+//! strings / JSON text and go through the core (strict JSON, the core's
+//! option reader); results leave as JSON text. No IUA rule is decided here.
+//!
+//! A refused token becomes an `Error` with `code`/`reason`/`claim` plus the
+//! RFC 6750 answer the core computed: `status` and `wwwAuthenticate` (absent
+//! for server-side faults, status 500).
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::RawKeySet;
+use super::errors::{JsResult, to_js};
+use crate::error::Error;
+use crate::json::{self, Object, Value};
+use crate::jwt::UnixTime;
+use crate::oauth::bearer::{self, Challenge};
+use crate::oauth::discovery::{self, MetadataOptions};
+use crate::oauth::introspection;
+use crate::profiles::iua::{self, IuaError, IuaVerifier, Rejection, RejectionKind, RequestContext, options};
+
+fn object(text: &str, what: &'static str) -> JsResult<Object> {
+    match json::parse(text.as_bytes(), 16).map_err(|_| to_js(Error::InvalidOptions(what)))? {
+        Value::Object(o) => Ok(o),
+        _ => Err(to_js(Error::InvalidOptions(what))),
+    }
+}
+
+fn now(ms: f64) -> JsResult<UnixTime> {
+    UnixTime::from_millis(ms).map_err(to_js)
+}
+
+/// The error with its RFC 6750 answer attached.
+fn with_challenge(e: Error, c: &Challenge) -> JsValue {
+    let err = to_js(e);
+    let _ = Reflect::set(&err, &JsValue::from_str("status"), &JsValue::from_f64(f64::from(c.status)));
+    if let Some(h) = &c.www_authenticate {
+        let _ = Reflect::set(&err, &JsValue::from_str("wwwAuthenticate"), &JsValue::from_str(h));
+    }
+    err
+}
+
+/// An IUA verifier built once from options (see `profiles::iua::options`).
+#[wasm_bindgen(js_name = "RawIuaVerifier")]
+#[derive(Debug)]
+pub struct RawIuaVerifier {
+    v: IuaVerifier,
+}
+
+#[wasm_bindgen(js_class = "RawIuaVerifier")]
+impl RawIuaVerifier {
+    /// `options`: JSON text of the verifier options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str) -> JsResult<RawIuaVerifier> {
+        let o = object(options_json, "options must be an object")?;
+        let v = options::builder_from_options(&o).and_then(|b| b.build()).map_err(to_js)?;
+        Ok(RawIuaVerifier { v })
+    }
+
+    fn fail(&self, e: Error) -> JsValue {
+        let c = self.v.challenge(&e);
+        with_challenge(e, &c)
+    }
+
+    /// ITI-72: a bare token or an `Authorization` value. Returns the typed
+    /// result as JSON text.
+    pub fn verify(&self, input: &str, keys: &RawKeySet, now_ms: f64, patient_id: Option<String>, require_binding: bool) -> JsResult<String> {
+        let at = now(now_ms)?;
+        let request = RequestContext { patient_id: patient_id.as_deref(), require_patient_binding: require_binding };
+        self.v.verify_request(input, &keys.set, at, &request).map(|t| t.to_object().to_json()).map_err(|e| self.fail(e))
+    }
+
+    /// ITI-102: an introspection response body. Returns
+    /// `{"result": ..., "cacheTtl": seconds}` as JSON text.
+    #[wasm_bindgen(js_name = "verifyIntrospection")]
+    pub fn verify_introspection(&self, body: &str, now_ms: f64, patient_id: Option<String>, require_binding: bool, max_cache_secs: f64) -> JsResult<String> {
+        let at = now(now_ms)?;
+        if max_cache_secs.is_nan() || max_cache_secs < 0.0 {
+            return Err(to_js(Error::InvalidOptions("maxCacheTtl must be a non-negative number of seconds")));
+        }
+        let request = RequestContext { patient_id: patient_id.as_deref(), require_patient_binding: require_binding };
+        let r = self
+            .v
+            .verify_introspection(body.as_bytes(), at, &request, max_cache_secs as u64)
+            .map_err(|e| self.fail(e))?;
+        let mut o = Object::new();
+        o.insert("result", r.token.to_object().into());
+        o.insert("cacheTtl", (r.cache_ttl_secs as f64).into());
+        Ok(o.to_json())
+    }
+
+    /// The error for a refusal by the caller's own check (`kind`:
+    /// `invalid_token` or `insufficient_scope`), with its challenge.
+    pub fn reject(&self, kind: &str, description: &str) -> JsResult<JsValue> {
+        let kind = match kind {
+            "invalid_token" => RejectionKind::InvalidToken,
+            "insufficient_scope" => RejectionKind::InsufficientScope,
+            _ => return Err(to_js(Error::InvalidOptions("check() must return { error: 'invalid_token' | 'insufficient_scope', description? }"))),
+        };
+        let e = Error::Iua(IuaError::CustomCheckFailed(Rejection { kind, description: Cow::Owned(description.into()) }));
+        Ok(self.fail(e))
+    }
+
+    /// `[status, wwwAuthenticate]` for a request without credentials (RFC 6750 §3.1).
+    #[wasm_bindgen(js_name = "challengeWithoutCredentials")]
+    pub fn challenge_without_credentials(&self) -> Array {
+        let c = self.v.challenge_without_credentials();
+        let out = Array::new_with_length(2);
+        out.set(0, JsValue::from_f64(f64::from(c.status)));
+        out.set(1, c.www_authenticate.map(|h| JsValue::from_str(&h)).unwrap_or(JsValue::UNDEFINED));
+        out
+    }
+}
+
+/// RFC 6750 §2.1: `{"scheme": "Bearer" | "IHE-JWT" | "IHE-SAML" | "", "token": ...}`.
+#[wasm_bindgen(js_name = "iuaParseAuthorization")]
+pub fn parse_authorization(value: &str) -> JsResult<String> {
+    let c = bearer::credential_from_input(value).map_err(|e| {
+        let c = iua::challenge_for(&e, None, &[], 403);
+        with_challenge(e, &c)
+    })?;
+    let mut o = Object::new();
+    o.insert("scheme", c.scheme.name().into());
+    o.insert("token", c.token.into());
+    Ok(o.to_json())
+}
+
+/// ATNA `UserName` `alias<user@issuer>`.
+#[wasm_bindgen(js_name = "iuaAtnaUserName")]
+pub fn atna_user_name(alias: &str, user: &str, issuer: &str) -> String {
+    iua::atna_user_name_from(alias, user, issuer)
+}
+
+fn metadata_options(options_json: &str) -> JsResult<MetadataOptions> {
+    MetadataOptions::from_object(&object(options_json, "options must be an object")?).map_err(to_js)
+}
+
+/// RFC 8414 §3.3 / ITI-103: the validated document as JSON text.
+#[wasm_bindgen(js_name = "iuaValidateMetadata")]
+pub fn validate_metadata(document: &str, expected_issuer: &str, options_json: &str) -> JsResult<String> {
+    let opts = metadata_options(options_json)?;
+    discovery::validate_metadata(document.as_bytes(), expected_issuer, &opts).map(|m| m.document.to_json()).map_err(to_js)
+}
+
+/// RFC 8414 §3.1 and OIDC Discovery §4 locations for `issuer`.
+#[wasm_bindgen(js_name = "iuaMetadataUrls")]
+pub fn metadata_urls(issuer: &str, options_json: &str) -> JsResult<Array> {
+    let opts = metadata_options(options_json)?;
+    let [a, b] = discovery::metadata_urls(issuer, &opts).map_err(to_js)?;
+    Ok(Array::of2(&JsValue::from_str(&a), &JsValue::from_str(&b)))
+}
+
+/// Refuse anything but an https URL (loopback http only with the test opt-in).
+#[wasm_bindgen(js_name = "iuaCheckEndpointUrl")]
+pub fn check_endpoint_url(url: &str, options_json: &str) -> JsResult<()> {
+    let opts = metadata_options(options_json)?;
+    discovery::check_endpoint_url(url, &opts).map_err(to_js)
+}
+
+/// RFC 7662 §2.1 request body.
+#[wasm_bindgen(js_name = "iuaIntrospectionRequestBody")]
+pub fn introspection_request_body(token: &str, token_type_hint: Option<String>) -> JsResult<String> {
+    introspection::request_body(token, token_type_hint.as_deref()).map_err(to_js)
+}
