@@ -14,6 +14,8 @@ export const {
   calculateJwkThumbprint,
   calculateJwkThumbprintSync,
   verifySignature,
+  createVerifier,
+  JWTVerifier,
   initSync,
 } = api;
 export default api.init;

@@ -51,4 +51,6 @@ export const {
   calculateJwkThumbprint,
   calculateJwkThumbprintSync,
   verifySignature,
+  createVerifier,
+  JWTVerifier,
 } = api;

@@ -25,4 +25,6 @@ export const {
   calculateJwkThumbprint,
   calculateJwkThumbprintSync,
   verifySignature,
+  createVerifier,
+  JWTVerifier,
 } = api;

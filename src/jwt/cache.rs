@@ -186,6 +186,12 @@ impl VerifiedCache {
         }
     }
 
+    /// The live slot with this index and stamp, if that entry is still stored.
+    pub fn slot(&self, index: u32, stamp: u32) -> Option<Slot> {
+        let s = Slot { index, stamp };
+        self.entry(s).map(|_| s)
+    }
+
     /// RFC 7519 §7.2 through the cache: a hit re-checks the claims with `v` at
     /// `now`; a miss verifies fully with `v` and stores the success.
     pub fn verify(&mut self, v: &Validator, token: &str, keys: &JwkSet, now: UnixTime) -> Result<Outcome, Error> {

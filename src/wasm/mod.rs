@@ -19,6 +19,7 @@
 mod errors;
 mod options;
 mod results;
+mod verifier;
 
 use alloc::string::String;
 use alloc::vec::Vec;
