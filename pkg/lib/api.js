@@ -300,7 +300,8 @@ function createApi(raw, isReady) {
     /** Verify synchronously (all signatures in wasm). */
     verifySync(jwt, callOptions) {
       try {
-        return this.#result(this.#raw.verify(jwt, callInstant(callOptions)));
+        const now = callOptions === undefined ? NaN : callInstant(callOptions);
+        return this.#result(typeof jwt === 'string' ? this.#raw.verifyStr(jwt, now) : this.#raw.verify(jwt, now));
       } catch (e) {
         throw convert(e);
       }
@@ -310,7 +311,8 @@ function createApi(raw, isReady) {
     async verify(jwt, callOptions) {
       if (subtle === undefined) return this.verifySync(jwt, callOptions);
       try {
-        let r = this.#raw.begin(jwt, callInstant(callOptions));
+        const now = callOptions === undefined ? NaN : callInstant(callOptions);
+        let r = typeof jwt === 'string' ? this.#raw.beginStr(jwt, now) : this.#raw.begin(jwt, now);
         if (r !== null && typeof r === 'object' && !Array.isArray(r)) {
           const k = handleOf(this.#keys);
           const ok = await hostVerdict(r, k);

@@ -222,12 +222,19 @@ impl RawVerifier {
     /// the token was not stored).
     pub fn verify(&mut self, token: JsValue, now_ms: f64) -> JsResult<JsValue> {
         let token = token_text(&token)?;
+        self.verify_str(&token, now_ms)
+    }
+
+    /// [`verify`](Self::verify) for a string token (one copy into wasm
+    /// memory, no round trip through `JsValue`: the hot path).
+    #[wasm_bindgen(js_name = "verifyStr")]
+    pub fn verify_str(&mut self, token: &str, now_ms: f64) -> JsResult<JsValue> {
         let now = self.now(now_ms)?;
         let Some(cache) = &mut self.cache else {
-            let verified = self.validator.verify(&token, &self.keys, now).map_err(to_js)?;
+            let verified = self.validator.verify(token, &self.keys, now).map_err(to_js)?;
             return Ok(jwt_pair(&verified).into());
         };
-        let outcome = cache.verify(&self.validator, &token, &self.keys, now).map_err(to_js)?;
+        let outcome = cache.verify(&self.validator, token, &self.keys, now).map_err(to_js)?;
         self.answer(outcome)
     }
 
@@ -236,15 +243,21 @@ impl RawVerifier {
     /// [`complete`](Self::complete) / [`complete_here`](Self::complete_here).
     pub fn begin(&mut self, token: JsValue, now_ms: f64) -> JsResult<JsValue> {
         let token = token_text(&token)?;
+        self.begin_str(&token, now_ms)
+    }
+
+    /// [`begin`](Self::begin) for a string token.
+    #[wasm_bindgen(js_name = "beginStr")]
+    pub fn begin_str(&mut self, token: &str, now_ms: f64) -> JsResult<JsValue> {
         let now = self.now(now_ms)?;
         let Some(cache) = &mut self.cache else {
-            let check = external::prepare(&token, self.validator.get_limits(), &self.keys, self.validator.algorithms()).map_err(to_js)?;
+            let check = external::prepare(token, self.validator.get_limits(), &self.keys, self.validator.algorithms()).map_err(to_js)?;
             return match check {
                 SignatureCheck::Verified(jws) => Ok(jwt_pair(&self.validator.finish(jws, now).map_err(to_js)?).into()),
                 SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Verifier(now) }.into()),
             };
         };
-        match cache.begin(&self.validator, &token, &self.keys, now).map_err(to_js)? {
+        match cache.begin(&self.validator, token, &self.keys, now).map_err(to_js)? {
             Begin::Done(outcome) => self.answer(outcome),
             Begin::Pending(pending) => Ok(RawPending { pending, then: Then::Verifier(now) }.into()),
         }
