@@ -44,14 +44,15 @@ fn slot_of(code: f64) -> Option<(u32, u32)> {
     Some((index as u32, stamp as u32))
 }
 
-fn jwt_pair(verified: &Verified<Claims>) -> Array {
-    results::pair(verified.header().as_object().to_json(), verified.value().as_object().to_json())
+fn jwt_pair(token: &str, verified: &Verified<Claims>) -> Array {
+    results::verified_pair(token, verified.header().as_object(), verified.value().as_object())
 }
 
-fn compact_pair(verified: Verified<alloc::vec::Vec<u8>>) -> Array {
+fn compact_pair(token: &str, verified: Verified<alloc::vec::Vec<u8>>) -> Array {
     let (header, payload) = verified.into_parts();
     let out = Array::new_with_length(2);
-    out.set(0, JsValue::from_str(&header.as_object().to_json()));
+    let header_text = results::part_text(token, 0).unwrap_or_else(|| header.as_object().to_json());
+    out.set(0, JsValue::from_str(&header_text));
     out.set(1, Uint8Array::from(payload.as_slice()).into());
     out
 }
@@ -131,14 +132,15 @@ impl RawPending {
 
 impl RawPending {
     fn finish(self, how: Resolution<'_>) -> JsResult<Array> {
+        let token = String::from(self.pending.token());
         let jws = match how {
             Resolution::Host(ok) => self.pending.complete(ok),
             Resolution::Here(keys) => self.pending.verify_here(keys),
         }
         .map_err(to_js)?;
         match self.then {
-            Then::Jwt(v, now) => v.finish(jws, now).map(|x| jwt_pair(&x)).map_err(to_js),
-            Then::Compact => Ok(compact_pair(jws)),
+            Then::Jwt(v, now) => v.finish(jws, now).map(|x| jwt_pair(&token, &x)).map_err(to_js),
+            Then::Compact => Ok(compact_pair(&token, jws)),
             Then::Verifier(_) => Err(to_js(Error::InvalidOptions("this signature belongs to a verifier"))),
         }
     }
@@ -151,7 +153,7 @@ pub fn jwt_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue) -> J
     let token = token_text(&token)?;
     let (validator, now) = options::jwt(&options)?;
     match external::prepare(&token, validator.get_limits(), &keys.set, validator.algorithms()).map_err(to_js)? {
-        SignatureCheck::Verified(jws) => Ok(jwt_pair(&validator.finish(jws, now).map_err(to_js)?).into()),
+        SignatureCheck::Verified(jws) => Ok(jwt_pair(&token, &validator.finish(jws, now).map_err(to_js)?).into()),
         SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Jwt(validator, now) }.into()),
     }
 }
@@ -162,7 +164,7 @@ pub fn compact_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue) 
     let token = token_text(&token)?;
     let algorithms = options::compact(&options)?;
     match external::prepare(&token, &Limits::default(), &keys.set, algorithms).map_err(to_js)? {
-        SignatureCheck::Verified(jws) => Ok(compact_pair(jws).into()),
+        SignatureCheck::Verified(jws) => Ok(compact_pair(&token, jws).into()),
         SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Compact }.into()),
     }
 }
@@ -232,10 +234,10 @@ impl RawVerifier {
         let now = self.now(now_ms)?;
         let Some(cache) = &mut self.cache else {
             let verified = self.validator.verify(token, &self.keys, now).map_err(to_js)?;
-            return Ok(jwt_pair(&verified).into());
+            return Ok(jwt_pair(token, &verified).into());
         };
         let outcome = cache.verify(&self.validator, token, &self.keys, now).map_err(to_js)?;
-        self.answer(outcome)
+        self.answer(token, outcome)
     }
 
     /// The async first step: as [`verify`](Self::verify), or a
@@ -253,12 +255,12 @@ impl RawVerifier {
         let Some(cache) = &mut self.cache else {
             let check = external::prepare(token, self.validator.get_limits(), &self.keys, self.validator.algorithms()).map_err(to_js)?;
             return match check {
-                SignatureCheck::Verified(jws) => Ok(jwt_pair(&self.validator.finish(jws, now).map_err(to_js)?).into()),
+                SignatureCheck::Verified(jws) => Ok(jwt_pair(token, &self.validator.finish(jws, now).map_err(to_js)?).into()),
                 SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Verifier(now) }.into()),
             };
         };
         match cache.begin(&self.validator, token, &self.keys, now).map_err(to_js)? {
-            Begin::Done(outcome) => self.answer(outcome),
+            Begin::Done(outcome) => self.answer(token, outcome),
             Begin::Pending(pending) => Ok(RawPending { pending, then: Then::Verifier(now) }.into()),
         }
     }
@@ -293,21 +295,24 @@ impl RawVerifier {
             Some(ok) => Resolution::Host(ok),
             None => Resolution::Here(&self.keys),
         };
+        let token = String::from(pending.pending.token());
         let Some(cache) = &mut self.cache else {
             let jws = match how {
                 Resolution::Host(ok) => pending.pending.complete(ok),
                 Resolution::Here(keys) => pending.pending.verify_here(keys),
             }
             .map_err(to_js)?;
-            return Ok(jwt_pair(&self.validator.finish(jws, now).map_err(to_js)?).into());
+            return Ok(jwt_pair(&token, &self.validator.finish(jws, now).map_err(to_js)?).into());
         };
         let outcome = cache.complete(&self.validator, pending.pending, how, now).map_err(to_js)?;
-        self.answer(outcome)
+        self.answer(&token, outcome)
     }
 
-    fn answer(&self, outcome: Outcome) -> JsResult<JsValue> {
-        Ok(match outcome {
-            Outcome::Hit(slot) => JsValue::from_f64(code(slot)),
+    /// The answer for `token`'s successful outcome (texts: see
+    /// [`results::verified_pair`]).
+    fn answer(&self, token: &str, outcome: Outcome) -> JsResult<JsValue> {
+        let (code, pair) = match outcome {
+            Outcome::Hit(slot) => return Ok(JsValue::from_f64(code(slot))),
             Outcome::Inserted(slot) => {
                 // just inserted, so present
                 let (h, c) = self
@@ -315,19 +320,11 @@ impl RawVerifier {
                     .as_ref()
                     .and_then(|c| c.entry(slot))
                     .ok_or_else(|| to_js(Error::InvalidOptions("cache entry missing after insertion")))?;
-                triple(code(slot), h.as_object().to_json(), c.as_object().to_json())
+                (code(slot), results::verified_pair(token, h.as_object(), c.as_object()))
             }
-            Outcome::Uncached(verified) => {
-                triple(-1.0, verified.header().as_object().to_json(), verified.value().as_object().to_json())
-            }
-        })
+            Outcome::Uncached(verified) => (-1.0, jwt_pair(token, &verified)),
+        };
+        pair.unshift(&JsValue::from_f64(code));
+        Ok(pair.into())
     }
-}
-
-fn triple(code: f64, header: String, payload: String) -> JsValue {
-    let out = Array::new_with_length(3);
-    out.set(0, JsValue::from_f64(code));
-    out.set(1, JsValue::from_str(&header));
-    out.set(2, JsValue::from_str(&payload));
-    out.into()
 }
