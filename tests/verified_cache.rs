@@ -254,3 +254,26 @@ fn host_checked_signatures_are_stored_only_after_a_true_verdict() {
     assert!(matches!(c.begin(&v, &t, &keys, now()).unwrap(), Begin::Done(Outcome::Inserted(_))));
     assert!(matches!(c.begin(&v, &t, &keys, now()).unwrap(), Begin::Done(Outcome::Hit(_))));
 }
+
+/// Two tokens of the same length ending in the same bytes land on the same
+/// hash (it reads only the end of the token); the full comparison keeps them
+/// apart: the forgery is verified afresh and refused.
+#[test]
+fn a_hash_collision_is_a_miss_never_a_wrong_answer() {
+    let keys = set_of(&[HMAC]);
+    let v = validator(&[Algorithm::HS256]);
+    let mut c = cache(10);
+    let good = hmac_token(1);
+    // change one character of the payload, far from the end: same length, same suffix
+    let dot = good.find('.').unwrap();
+    let mut forged: Vec<u8> = good.clone().into_bytes();
+    forged[dot + 2] = if forged[dot + 2] == b'A' { b'B' } else { b'A' };
+    let forged = String::from_utf8(forged).unwrap();
+    assert_eq!(forged.len(), good.len());
+    assert_eq!(&forged[forged.len() - 64..], &good[good.len() - 64..]);
+    inserted(c.verify(&v, &good, &keys, now()).unwrap());
+    let e = c.verify(&v, &forged, &keys, now()).unwrap_err();
+    assert!(matches!(e.code(), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED" | "ERR_JWS_INVALID"), "{e:?}");
+    hit(c.verify(&v, &good, &keys, now()).unwrap());
+    assert_eq!(c.len(), 1);
+}
