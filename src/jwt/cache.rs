@@ -264,7 +264,7 @@ impl VerifiedCache {
                 && e.provenance.key_set == key_set
                 && e.provenance.algorithms == algorithms
                 && e.provenance.limits == *limits
-                && same_bytes(e.provenance.token.as_bytes(), token.as_bytes())
+                && e.provenance.token.as_bytes() == token.as_bytes()
             {
                 return Some(s);
             }
@@ -388,27 +388,6 @@ impl VerifiedCache {
     }
 }
 
-/// Byte equality, eight bytes at a time from the end (where tokens differ:
-/// the signature); `==` on slices is a byte loop in wasm at opt-level "z".
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let word = |s: &[u8], i: usize| -> u64 {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&s[i..i + 8]);
-        u64::from_le_bytes(w)
-    };
-    let mut end = a.len();
-    while end >= 8 {
-        if word(a, end - 8) != word(b, end - 8) {
-            return false;
-        }
-        end -= 8;
-    }
-    a[..end] == b[..end]
-}
-
 fn provenance(v: &Validator, token: &str, keys: &JwkSet) -> Provenance {
     Provenance { token: token.into(), key_set: keys.identity(), algorithms: v.algorithms(), limits: *v.get_limits() }
 }
@@ -429,22 +408,6 @@ mod tests {
         let mut other = long;
         other[0] = b'y';
         assert_eq!(hash(1, &long), hash(1, &other));
-    }
-
-    #[test]
-    fn same_bytes_compares_every_byte() {
-        let a: alloc::vec::Vec<u8> = (0..100u8).collect();
-        for len in [0, 1, 7, 8, 9, 15, 16, 17, 64, 100] {
-            assert!(same_bytes(&a[..len], &a[..len]));
-            for i in 0..len {
-                let mut b = a[..len].to_vec();
-                b[i] ^= 0x80;
-                assert!(!same_bytes(&a[..len], &b), "len {len} byte {i}");
-            }
-            if len > 0 {
-                assert!(!same_bytes(&a[..len], &a[..len - 1]));
-            }
-        }
     }
 
     #[test]
