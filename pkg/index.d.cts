@@ -22,6 +22,12 @@ export {
   LtiNonceStore, createLtiLoginRequest, verifyLtiLaunch, createLtiDeepLinkingResponse, verifyLti11Launch, createLti11Relaunch,
   generateCodeVerifier, calculateCodeChallenge, verifyCodeChallenge, generateState, generateNonce, stateEquals,
   createSignedState, verifySignedState, buildAuthorizationUrl, verificationReport,
+  JWTVerifyOptions, JWTVerifyResult, CompactVerifyResult, InitInput, VerifierOptions, VerifierCacheOptions,
+  VerifyCallOptions,
+} from './index.js';
+export {
+  TokenCheckError, JWKSet, jwtVerify, jwtVerifySync, compactVerify, compactVerifySync, decodeJwt, decodeProtectedHeader,
+  calculateJwkThumbprint, calculateJwkThumbprintSync, verifySignature, initSync, createVerifier, JWTVerifier,
 } from './index.js';
 /** Already initialised in Node; present so code shared with browsers can call it. */
 export declare function init(): Promise<void>;

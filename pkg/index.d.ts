@@ -439,6 +439,49 @@ export interface IntrospectionResult {
 
 /** ITI-102: validate an introspection response with verifyIuaToken's options. */
 export declare function verifyIntrospectionResponse(body: string | Uint8Array | object, options: VerifyIuaTokenOptions & { maxCacheTtl?: number }): IntrospectionResult;
+/** The verified-token cache of a verifier: `true` for the defaults. */
+export interface VerifierCacheOptions {
+  /** Most tokens kept (1 to 1048576; default 1000). */
+  maxEntries?: number;
+  /** Most bytes of token text kept (default 4 MiB); a longer token is verified, not kept. */
+  maxBytes?: number;
+}
+
+/** jwtVerify's options, fixed once per verifier, plus the opt-in cache. */
+export interface VerifierOptions extends JWTVerifyOptions {
+  /**
+   * Keep verified tokens (bounded LRU). A repeated token skips parsing and
+   * the signature check; claims and times are re-checked on every call;
+   * failures are never kept. Results are then deep-frozen and shared by
+   * every call that verifies the same token.
+   */
+  cache?: boolean | VerifierCacheOptions;
+}
+
+/** Per-call options of a verifier: only the instant. */
+export interface VerifyCallOptions {
+  currentDate?: Date;
+}
+
+/**
+ * A reusable JWT verifier: options converted once (faster than jwtVerify per
+ * call), optionally with a verified-token cache. Same verdicts and codes as
+ * jwtVerify / jwtVerifySync with the same options.
+ */
+export declare class JWTVerifier {
+  constructor(keys: KeySetInput, options: VerifierOptions);
+  /** Verify; RSA and ECDSA signatures go to WebCrypto when present. */
+  verify<PayloadType = JWTPayload>(jwt: string | Uint8Array, options?: VerifyCallOptions): Promise<JWTVerifyResult<PayloadType>>;
+  /** Verify synchronously (every signature in wasm). */
+  verifySync<PayloadType = JWTPayload>(jwt: string | Uint8Array, options?: VerifyCallOptions): JWTVerifyResult<PayloadType>;
+  /** Tokens in the cache (0 without one). */
+  readonly cacheSize: number;
+  /** Empty the cache. */
+  clearCache(): void;
+}
+
+/** `new JWTVerifier(keys, options)`. */
+export declare function createVerifier(keys: KeySetInput, options: VerifierOptions): JWTVerifier;
 
 /** What `init` accepts: where or what the .wasm is (default: tokencheck_bg.wasm beside the entry). */
 export type InitInput = string | URL | Request | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module;

@@ -43,6 +43,8 @@ export const {
   verifySignedState,
   buildAuthorizationUrl,
   verificationReport,
+  createVerifier,
+  JWTVerifier,
   initSync,
 } = api;
 export default api.init;

@@ -80,4 +80,6 @@ export const {
   verifySignedState,
   buildAuthorizationUrl,
   verificationReport,
+  createVerifier,
+  JWTVerifier,
 } = api;

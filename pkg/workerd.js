@@ -54,4 +54,6 @@ export const {
   verifySignedState,
   buildAuthorizationUrl,
   verificationReport,
+  createVerifier,
+  JWTVerifier,
 } = api;

@@ -28,10 +28,10 @@ cargo clippy --lib --features wasm --target wasm32-unknown-unknown -- -D warning
 stage "npm package: build pkg/dist (scripts/build-pkg.sh)"
 bash scripts/build-pkg.sh
 
-stage "npm package: node --test tests/js/ (jose as the oracle; IUA end to end against oidc-provider)"
+stage "npm package: node --test tests/js/ (jose as the oracle, sync and async/WebCrypto paths; IUA end to end against oidc-provider)"
 node --test tests/js/
 
-stage "npm package: the differential corpus inside workerd"
+stage "npm package: the differential corpus inside workerd (sync, and async with workerd's WebCrypto)"
 node tests/workerd/make-corpus.mjs
 node_modules/.bin/workerd test tests/workerd/config.capnp
 
@@ -41,6 +41,9 @@ node_modules/.bin/workerd test tests/workerd/iua.capnp
 stage "npm package: the LTI API inside workerd"
 node tests/workerd/make-lti.mjs
 node_modules/.bin/workerd test tests/workerd/lti.capnp
+
+stage "bench: smoke run (node bench/run.mjs --quick; keeps the benchmark working, asserts no timing)"
+node bench/run.mjs --quick > test-output/bench-quick.md
 
 stage "npm package: tsc --noEmit --strict (tests/types)"
 node_modules/.bin/tsc --noEmit --strict -p tests/types

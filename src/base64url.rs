@@ -53,46 +53,56 @@ pub fn decode_into(input: &[u8], out: &mut Vec<u8>) -> Result<(), DecodeError> {
 
 fn decode_unpadded(input: &[u8], table: &[u8; 256], out: &mut Vec<u8>) -> Result<(), DecodeError> {
     let n = decoded_len(input.len()).ok_or(DecodeError)?;
-    out.reserve(n);
-    let mut chunks = input.chunks_exact(4);
-    for c in &mut chunks {
+    // Write whole groups into a zero-filled tail by index (one resize, no
+    // per-group call); on error the tail is removed again.
+    let start = out.len();
+    let whole = input.len() / 4;
+    out.resize(start + whole * 3, 0);
+    let mut bad = 0u8;
+    for (c, o) in input.chunks_exact(4).zip(out[start..].chunks_exact_mut(3)) {
         let a = table[c[0] as usize];
         let b = table[c[1] as usize];
         let cc = table[c[2] as usize];
         let d = table[c[3] as usize];
         // Valid sextets are < 64; INVALID (0xff) sets the top bits.
-        if (a | b | cc | d) & 0xc0 != 0 {
-            return Err(DecodeError);
-        }
+        bad |= a | b | cc | d;
         let v = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(cc) << 6) | u32::from(d);
-        out.extend_from_slice(&[(v >> 16) as u8, (v >> 8) as u8, v as u8]);
+        o[0] = (v >> 16) as u8;
+        o[1] = (v >> 8) as u8;
+        o[2] = v as u8;
     }
-    let rest = chunks.remainder();
+    if bad & 0xc0 != 0 {
+        out.truncate(start);
+        return Err(DecodeError);
+    }
+    debug_assert!(out.len() - start <= n);
+    let rest = &input[whole * 4..];
     let mut v: u32 = 0;
     for &ch in rest {
         let x = table[ch as usize];
         if x == INVALID {
+            out.truncate(start);
             return Err(DecodeError);
         }
         v = (v << 6) | u32::from(x);
     }
-    match rest.len() {
-        0 => {}
-        2 => {
-            // 12 bits, 8 used: the low 4 must be zero.
-            if v & 0x0f != 0 {
-                return Err(DecodeError);
-            }
+    let ok = match rest.len() {
+        0 => true,
+        // 12 bits, 8 used: the low 4 must be zero.
+        2 if v & 0x0f == 0 => {
             out.push((v >> 4) as u8);
+            true
         }
-        3 => {
-            // 18 bits, 16 used: the low 2 must be zero.
-            if v & 0x03 != 0 {
-                return Err(DecodeError);
-            }
+        // 18 bits, 16 used: the low 2 must be zero.
+        3 if v & 0x03 == 0 => {
             out.extend_from_slice(&[(v >> 10) as u8, (v >> 2) as u8]);
+            true
         }
-        _ => return Err(DecodeError),
+        _ => false,
+    };
+    if !ok {
+        out.truncate(start);
+        return Err(DecodeError);
     }
     Ok(())
 }

@@ -332,16 +332,22 @@ impl Parser<'_> {
         }
     }
 
+    // inlined even at opt-level "z": called per byte
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
+    // inlined even at opt-level "z": called per byte
+    #[inline(always)]
     fn next_byte(&mut self) -> Result<u8, JsonError> {
         let c = self.peek().ok_or(JsonError::Syntax)?;
         self.i += 1;
         Ok(c)
     }
 
+    // inlined even at opt-level "z": called per byte
+    #[inline(always)]
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.i += 1;
@@ -370,6 +376,8 @@ impl Parser<'_> {
         }
     }
 
+    // inlined even at opt-level "z": called per byte
+    #[inline(always)]
     fn digits(&mut self) -> usize {
         let start = self.i;
         while let Some(b'0'..=b'9') = self.peek() {
@@ -462,7 +470,16 @@ impl Parser<'_> {
                     run = self.i;
                 }
                 0x00..=0x1f => return Err(JsonError::ControlCharacter),
-                _ => self.i += 1,
+                _ => {
+                    // the rest of the plain run in one tight loop
+                    self.i += 1;
+                    while let Some(&c) = self.b.get(self.i) {
+                        if c == b'"' || c == b'\\' || c < 0x20 {
+                            break;
+                        }
+                        self.i += 1;
+                    }
+                }
             }
         }
     }
@@ -566,19 +583,32 @@ fn write_number(n: f64, out: &mut String) {
 pub fn write_string(s: &str, out: &mut String) {
     use core::fmt::Write;
     out.push('"');
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+    // copy runs of characters that need no escape in one push_str (a push
+    // per character costs a call each at opt-level "z")
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: Option<&str> = match b {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x00..=0x1f => Some(""),
+            _ => None,
+        };
+        if let Some(e) = escape {
+            // every escaped byte is ASCII, so `run..i` ends on a char boundary
+            out.push_str(&s[run..i]);
+            if e.is_empty() {
+                let _ = write!(out, "\\u{:04x}", b);
+            } else {
+                out.push_str(e);
             }
-            c => out.push(c),
+            run = i + 1;
         }
     }
+    out.push_str(&s[run..]);
     out.push('"');
 }
 

@@ -25,11 +25,30 @@ pub const MAX_JWKS_LEN: usize = 1 << 20;
 pub const MAX_KEYS: usize = 256;
 
 /// A validated set of verification keys, indexed by `kid`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct JwkSet {
     keys: Vec<Jwk>,
     /// Well-formed keys that are not for JWS verification, with the reason.
     skipped: Vec<(Option<String>, Reason)>,
+    /// Identity of this set's contents (see [`JwkSet::identity`]). Every
+    /// constructor draws a fresh one; a clone keeps it (same keys, same
+    /// verdicts). A method that changed `keys` would have to draw a new one.
+    identity: u64,
+}
+
+impl Default for JwkSet {
+    fn default() -> Self {
+        JwkSet { keys: Vec::new(), skipped: Vec::new(), identity: next_identity() }
+    }
+}
+
+/// A process-wide counter: identities are never reused while the process
+/// lives (2^64 sets), so a cache entry recorded for one set can never be
+/// mistaken for another set's.
+fn next_identity() -> u64 {
+    use core::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl JwkSet {
@@ -70,12 +89,21 @@ impl JwkSet {
 
     /// A set of already-validated keys.
     pub fn from_keys(keys: Vec<Jwk>) -> Self {
-        JwkSet { keys, skipped: Vec::new() }
+        JwkSet { keys, skipped: Vec::new(), identity: next_identity() }
     }
 
     /// A set holding one key.
     pub fn single(key: Jwk) -> Self {
         Self::from_keys(alloc::vec![key])
+    }
+
+    /// The identity of this key set: unique per constructed set in this
+    /// process (clones share it, as they hold the same keys). The
+    /// verified-token cache ([`crate::jwt::cache`]) keys its entries on it, so
+    /// a token verified with one set is never served for another (key
+    /// rotation means a new set, hence a new identity).
+    pub fn identity(&self) -> u64 {
+        self.identity
     }
 
     /// Verification keys in document order.

@@ -121,6 +121,12 @@ impl<'t> UntrustedJws<'t> {
         self.verify_with_key(keys, index)
     }
 
+    /// Header, payload and signature, for the external-signature path
+    /// ([`super::external`]), which keeps the whole token itself.
+    pub(crate) fn into_parts(self) -> (Header, Vec<u8>, Vec<u8>) {
+        (self.header, self.payload, self.signature)
+    }
+
     /// The allow-list and key-selection half of [`verify`](Self::verify), for
     /// callers that check the signature elsewhere (the WebCrypto path).
     pub fn select_key(&self, keys: &JwkSet, algorithms: AlgorithmSet) -> Result<usize, Error> {

@@ -5,6 +5,7 @@
 //! (allow-list, key selection, signature) produces a [`Verified`] value.
 
 pub mod compact;
+pub mod external;
 pub mod header;
 pub mod sign;
 

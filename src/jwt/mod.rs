@@ -1,5 +1,6 @@
 //! JSON Web Tokens (RFC 7519): the claims set and its validation.
 
+pub mod cache;
 pub mod claims;
 pub mod time;
 pub mod validator;

@@ -23,6 +23,7 @@ mod oauth;
 mod options;
 mod report;
 mod results;
+mod verifier;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -97,8 +98,7 @@ pub fn jwt_verify(token: JsValue, keys: &RawKeySet, options: JsValue) -> JsResul
     let token = token_text(&token)?;
     let (validator, now) = options::jwt(&options)?;
     let verified = validator.verify(&token, &keys.set, now).map_err(to_js)?;
-    let (header, claims) = verified.into_parts();
-    Ok(results::pair(header.as_object().to_json(), claims.as_object().to_json()))
+    Ok(results::verified_pair(&token, verified.header().as_object(), verified.value().as_object()))
 }
 
 /// `compactVerify`: RFC 7515 §5.2 only (no claim checks).
@@ -112,7 +112,8 @@ pub fn compact_verify(token: JsValue, keys: &RawKeySet, options: JsValue) -> JsR
         .map_err(to_js)?;
     let (header, payload) = verified.into_parts();
     let out = Array::new_with_length(2);
-    out.set(0, JsValue::from_str(&header.as_object().to_json()));
+    let header_text = results::part_text(&token, 0).unwrap_or_else(|| header.as_object().to_json());
+    out.set(0, JsValue::from_str(&header_text));
     out.set(1, Uint8Array::from(payload.as_slice()).into());
     Ok(out)
 }

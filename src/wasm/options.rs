@@ -116,6 +116,17 @@ pub(crate) fn compact(options: &JsValue) -> JsResult<AlgorithmSet> {
 
 /// `jwtVerify` options: a validator and the instant (`currentDate`, or now).
 pub(crate) fn jwt(options: &JsValue) -> JsResult<(Validator, UnixTime)> {
+    let (v, date) = jwt_parts(options)?;
+    Ok((v, instant(date.unwrap_or_else(Date::now))?))
+}
+
+/// Milliseconds since the epoch as the core's instant.
+pub(crate) fn instant(millis: f64) -> JsResult<UnixTime> {
+    UnixTime::from_millis(millis).map_err(to_js)
+}
+
+/// `jwtVerify` options: a validator and `currentDate` in milliseconds, if given.
+pub(crate) fn jwt_parts(options: &JsValue) -> JsResult<(Validator, Option<f64>)> {
     let mut algorithms = None;
     let mut issuer = None;
     let mut audience = None;
@@ -170,8 +181,7 @@ pub(crate) fn jwt(options: &JsValue) -> JsResult<(Validator, UnixTime)> {
     if let Some(names) = required {
         v = v.required_claims(&names);
     }
-    let now = UnixTime::from_millis(date.unwrap_or_else(Date::now)).map_err(to_js)?;
-    Ok((v, now))
+    Ok((v, date))
 }
 
 /// `calculateJwkThumbprint`'s digest argument: only SHA-256 is offered.

@@ -13,10 +13,12 @@ import init, {
   calculateJwkThumbprintSync,
   verifySignature,
   TokenCheckError,
+  createVerifier,
+  JWTVerifier,
 } from 'tokencheck';
 import type {
   Algorithm, ErrorCode, JWK, JSONWebKeySet, JWTPayload, JWTVerifyOptions, JWTVerifyResult, CompactVerifyOptions,
-  CompactVerifyResult, ProtectedHeader, KeySetInput, InitInput,
+  CompactVerifyResult, ProtectedHeader, KeySetInput, InitInput, VerifierOptions, VerifyCallOptions,
 } from 'tokencheck';
 
 interface LtiClaims {
@@ -87,7 +89,16 @@ export async function main(token: string, wasm: WebAssembly.Module, input: InitI
   const err = new TokenCheckError('message', 'ERR_JWT_INVALID', { reason: 'json_syntax' });
   const base: Error = err;
 
-  console.log(nonce, exp, alg, aud, c2, claims, typed, kid, t1, t2, ok, base);
+  const vopts: VerifierOptions = { ...options, cache: { maxEntries: 500, maxBytes: 1 << 20 } };
+  const verifier: JWTVerifier = createVerifier(keys, vopts);
+  const plain = new JWTVerifier(jwks, { algorithms: ['RS256'], cache: true });
+  const at: VerifyCallOptions = { currentDate: new Date() };
+  const v1: JWTVerifyResult<LtiClaims> = await verifier.verify<LtiClaims>(token, at);
+  const v2: JWTVerifyResult = plain.verifySync(new TextEncoder().encode(token));
+  const size: number = verifier.cacheSize;
+  verifier.clearCache();
+
+  console.log(nonce, exp, alg, aud, c2, claims, typed, kid, t1, t2, ok, base, v1.payload.nonce, v2, size);
 }
 
 // @ts-expect-error `algorithms` is required
@@ -98,3 +109,5 @@ export const typo: JWTVerifyOptions = { algorithms: ['ES256'], audiance: 'x' };
 export const none: Algorithm = 'none';
 // @ts-expect-error not an error code
 export const badCode: ErrorCode = 'ERR_SOMETHING';
+// @ts-expect-error the cache takes maxEntries / maxBytes only
+export const badCache: VerifierOptions = { algorithms: ['ES256'], cache: { size: 10 } };

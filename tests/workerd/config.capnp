@@ -6,7 +6,10 @@
 using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
-  services = [ (name = "tokencheck-test", worker = .testWorker) ],
+  services = [
+    (name = "tokencheck-test", worker = .testWorker),
+    (name = "tokencheck-async-test", worker = .asyncWorker),
+  ],
 );
 
 const testWorker :Workerd.Worker = (
@@ -15,6 +18,20 @@ const testWorker :Workerd.Worker = (
     (name = "compare.mjs", esModule = embed "../js/compare.mjs"),
     (name = "corpus.json", json = embed "../../test-output/workerd-corpus.json"),
     # the package, laid out as in pkg/
+    (name = "tokencheck", esModule = embed "../../pkg/workerd.js"),
+    (name = "lib/api.js", esModule = embed "../../pkg/lib/api.js"),
+    (name = "dist/web/tokencheck.js", esModule = embed "../../pkg/dist/web/tokencheck.js"),
+    (name = "dist/web/tokencheck_bg.wasm", wasm = embed "../../pkg/dist/web/tokencheck_bg.wasm"),
+  ],
+  compatibilityDate = "2025-09-01",
+);
+
+# The async paths (WebCrypto for RSA / ECDSA) on the same corpus.
+const asyncWorker :Workerd.Worker = (
+  modules = [
+    (name = "async.js", esModule = embed "async.js"),
+    (name = "compare.mjs", esModule = embed "../js/compare.mjs"),
+    (name = "corpus.json", json = embed "../../test-output/workerd-corpus.json"),
     (name = "tokencheck", esModule = embed "../../pkg/workerd.js"),
     (name = "lib/api.js", esModule = embed "../../pkg/lib/api.js"),
     (name = "dist/web/tokencheck.js", esModule = embed "../../pkg/dist/web/tokencheck.js"),

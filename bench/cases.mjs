@@ -1,0 +1,86 @@
+// The benchmark cases for tokencheck and jose (shared by Node and workerd: no
+// Node APIs here). Every case is run once and its result checked before any
+// timing: a case that does not verify the token is an error, not a figure.
+
+const b64 = (s) => {
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+};
+
+export const WEBCRYPTO_PARAMS = {
+  RS256: [{ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, { name: 'RSASSA-PKCS1-v1_5' }],
+  PS256: [{ name: 'RSA-PSS', hash: 'SHA-256' }, { name: 'RSA-PSS', saltLength: 32 }],
+  ES256: [{ name: 'ECDSA', namedCurve: 'P-256' }, { name: 'ECDSA', hash: 'SHA-256' }],
+  EdDSA: [{ name: 'Ed25519' }, { name: 'Ed25519' }],
+  HS256: [{ name: 'HMAC', hash: 'SHA-256' }, { name: 'HMAC' }],
+};
+
+async function check(id, c, issuer) {
+  const r = c.async ? await c.fn() : c.fn();
+  const ok = r === true || (r && r.payload && r.payload.iss === issuer) || (r && r.iss === issuer);
+  if (!ok) throw new Error(`bench case ${id} did not verify its token`);
+}
+
+/** tokencheck's cases for one token kind and algorithm. */
+export async function tokencheckCases(tc, fx, kind) {
+  const token = fx.tokens[kind];
+  const options = fx.options[kind];
+  const keys = new tc.JWKSet(fx.jwks);
+  const verifier = tc.createVerifier(keys, options);
+  const cached = tc.createVerifier(keys, { ...options, cache: true });
+  const cases = [
+    { name: 'tc sync', fn: () => tc.jwtVerifySync(token, keys, options) },
+    { name: 'tc async', async: true, fn: () => tc.jwtVerify(token, keys, options) },
+    { name: 'tc verifier sync', fn: () => verifier.verifySync(token) },
+    { name: 'tc verifier async', async: true, fn: () => verifier.verify(token) },
+    { name: 'tc cached sync', fn: () => cached.verifySync(token) },
+    { name: 'tc cached async', async: true, fn: () => cached.verify(token) },
+  ];
+  for (const c of cases) await check(c.name, c, options.issuer);
+  return cases;
+}
+
+/** jose's case: jwtVerify with a local JWK Set (HS256: the CryptoKeys by kid). */
+export async function joseCases(jose, fx, kind) {
+  const token = fx.tokens[kind];
+  const options = fx.options[kind];
+  let resolver;
+  if (fx.alg === 'HS256') {
+    const byKid = new Map();
+    for (const k of fx.jwks.keys) {
+      byKid.set(k.kid, await crypto.subtle.importKey('raw', b64(k.k), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']));
+    }
+    resolver = (header) => byKid.get(header.kid);
+  } else {
+    resolver = jose.createLocalJWKSet(fx.jwks);
+  }
+  const cases = [{ name: 'jose', async: true, fn: () => jose.jwtVerify(token, resolver, options) }];
+  for (const c of cases) await check(c.name, c, options.issuer);
+  return cases;
+}
+
+/** The bare signature primitives on the IUA token: WebCrypto, and the wasm
+ * primitive via compactVerifySync on a minimal JWS (a few µs of framing). */
+export async function primitiveCases(tc, fx) {
+  const token = fx.tokens.IUA;
+  const dot = token.lastIndexOf('.');
+  const data = new TextEncoder().encode(token.slice(0, dot));
+  const sig = b64(token.slice(dot + 1));
+  const [importParams, verifyParams] = WEBCRYPTO_PARAMS[fx.alg];
+  const jwk = { ...fx.jwks.keys[0] };
+  delete jwk.kid;
+  delete jwk.use;
+  delete jwk.alg;
+  const key = await crypto.subtle.importKey('jwk', jwk, importParams, false, ['verify']);
+  const keys = new tc.JWKSet(fx.jwks);
+  const tiny = fx.tinyJws;
+  const cases = [
+    { name: 'WebCrypto verify', async: true, fn: () => crypto.subtle.verify(verifyParams, key, sig, data) },
+    { name: 'wasm primitive', fn: () => tc.compactVerifySync(tiny, keys, { algorithms: [fx.alg] }) },
+  ];
+  for (const c of cases) {
+    const r = c.async ? await c.fn() : c.fn();
+    if (!(r === true || (r && r.payload))) throw new Error(`bench case ${c.name} ${fx.alg} failed`);
+  }
+  return cases;
+}

@@ -1,0 +1,215 @@
+//! Signatures checked by the host's primitive (WebCrypto) instead of in this
+//! crate, with every other step of RFC 7515 §5.2 still done here.
+//!
+//! [`prepare`] parses the token, applies the header rules, the caller's
+//! allow-list and key selection exactly as [`UntrustedJws::verify`] does, and
+//! then either
+//! - checks the signature itself ([`SignatureCheck::Verified`]) — always for
+//!   HMAC and Ed25519, whose host implementations differ in strictness (or
+//!   are slower), or
+//! - hands out a [`PendingSignature`]: the algorithm, the index of the
+//!   selected key, and the exact signing input and signature bytes, for RSA
+//!   (RS*, PS* with a salt of hash length) and ECDSA (ES*, raw `r || s`).
+//!
+//! A [`PendingSignature`] becomes a [`Verified`] value only through
+//! [`PendingSignature::complete`] with the host's verdict (`false` is
+//! `ERR_JWS_SIGNATURE_VERIFICATION_FAILED`, exactly as here), or through
+//! [`PendingSignature::verify_here`] (no host primitive, or it refused the
+//! key). There is no other way to a `Verified` value: skipping the check
+//! means passing `true` for a check that was never made, which this API names
+//! explicitly.
+//!
+//! Same verdicts as the in-crate primitive: the structural rules that a
+//! host's primitive might apply differently are checked here first — an RSA
+//! signature must be exactly the modulus length and below the modulus
+//! (RFC 8017 §8.2.2 step 1, §5.2.2), an ECDSA signature exactly twice the
+//! coordinate length with `r`, `s` in `[1, n-1]` (RFC 7518 §3.4) — and fail
+//! here without reaching the host.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::{Header, Limits, Verified, parse};
+use crate::error::{Error, Reason};
+use crate::jwa::{Algorithm, AlgorithmSet, KeyFamily, VerifyingKey};
+use crate::jwk::JwkSet;
+use crate::jwk::Params;
+
+/// Outcome of [`prepare`].
+#[derive(Debug)]
+pub enum SignatureCheck {
+    /// The signature was checked here (HMAC, Ed25519) and is valid.
+    Verified(Verified<Vec<u8>>),
+    /// The signature is to be checked by the host (RSA, ECDSA).
+    External(PendingSignature),
+}
+
+/// A token whose header, allow-list and key selection passed, waiting for
+/// the host's verdict on its signature. Owns the exact token text.
+#[derive(Debug)]
+pub struct PendingSignature {
+    token: String,
+    signing_input_len: usize,
+    header: Header,
+    payload: Vec<u8>,
+    signature: Vec<u8>,
+    key_index: usize,
+    key_set: u64,
+    algorithms: AlgorithmSet,
+    limits: Limits,
+}
+
+/// Whether the host may check signatures of this algorithm (RSA and ECDSA:
+/// WebCrypto's RSASSA-PKCS1-v1_5, RSA-PSS and ECDSA with IEEE P1363 `r || s`).
+pub fn host_checkable(alg: Algorithm) -> bool {
+    matches!(alg.family(), KeyFamily::Rsa | KeyFamily::Ec(_))
+}
+
+/// RFC 7515 §5.2 up to the signature: parse (with `limits`), header rules,
+/// allow-list, key selection in `keys`. Then the signature is checked here
+/// for HMAC and Ed25519, and prepared for the host for RSA and ECDSA.
+pub fn prepare(token: &str, limits: &Limits, keys: &JwkSet, algorithms: AlgorithmSet) -> Result<SignatureCheck, Error> {
+    let jws = parse(token, limits)?;
+    let index = jws.select_key(keys, algorithms)?;
+    let signing_input_len = jws.signing_input().len();
+    let alg = jws.header().alg();
+    let key = &keys.keys()[index];
+    if !host_checkable(alg) {
+        key.verify(alg, jws.signing_input().as_bytes(), jws.signature())?;
+        let (header, payload, _) = jws.into_parts();
+        return Ok(SignatureCheck::Verified(Verified::new(header, payload, index)));
+    }
+    // the binding was checked by select_key; stay explicit
+    key.check_algorithm(alg)?;
+    if !well_formed(key.verifying_key(), key.params(), jws.signature()) {
+        return Err(Error::SignatureVerificationFailed);
+    }
+    let (header, payload, signature) = jws.into_parts();
+    Ok(SignatureCheck::External(PendingSignature {
+        token: String::from(token),
+        signing_input_len,
+        header,
+        payload,
+        signature,
+        key_index: index,
+        key_set: keys.identity(),
+        algorithms,
+        limits: *limits,
+    }))
+}
+
+/// RFC 8017 §8.2.2 / §8.1.2 step 1 and §5.2.2 step 1 (RSA: length `k`,
+/// `s < n`); RFC 7518 §3.4 (ECDSA: `2 × coordinate length`, `r`, `s` in
+/// `[1, n-1]`). A signature failing these is invalid whatever the host says.
+fn well_formed(key: &VerifyingKey, params: &Params, sig: &[u8]) -> bool {
+    match (key, params) {
+        (VerifyingKey::Rsa(k), Params::Rsa { n, .. }) => {
+            // `n` is stored without leading zeros, so its length is k
+            sig.len() == k.modulus_len() && n.len() == sig.len() && sig < n.as_slice()
+        }
+        (VerifyingKey::Ec(k), _) => {
+            sig.len() == 2 * k.curve().coordinate_len()
+                && match k.curve() {
+                    crate::jwa::Curve::P256 => p256::ecdsa::Signature::from_slice(sig).is_ok(),
+                    crate::jwa::Curve::P384 => p384::ecdsa::Signature::from_slice(sig).is_ok(),
+                    crate::jwa::Curve::P521 => p521::ecdsa::Signature::from_slice(sig).is_ok(),
+                }
+        }
+        _ => false,
+    }
+}
+
+impl PendingSignature {
+    /// The token's `alg` (an RSA or ECDSA algorithm).
+    pub fn algorithm(&self) -> Algorithm {
+        self.header.alg()
+    }
+
+    /// Position of the selected key in the key set's `keys()`.
+    pub fn key_index(&self) -> usize {
+        self.key_index
+    }
+
+    /// [`JwkSet::identity`] of the set the key was selected from.
+    pub fn key_set(&self) -> u64 {
+        self.key_set
+    }
+
+    /// The allow-list the token passed.
+    pub fn algorithms(&self) -> AlgorithmSet {
+        self.algorithms
+    }
+
+    /// The limits the token was parsed with.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The exact token text.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// `ASCII(BASE64URL(header) "." BASE64URL(payload))` (RFC 7515 §5.2 step 8):
+    /// the bytes the host must verify.
+    pub fn signing_input(&self) -> &[u8] {
+        &self.token.as_bytes()[..self.signing_input_len]
+    }
+
+    /// The decoded signature bytes (RSA: `k` octets; ECDSA: `r || s`).
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// The host's verdict on [`signature`](Self::signature) over
+    /// [`signing_input`](Self::signing_input) with key
+    /// `keys()[key_index()]` and [`algorithm`](Self::algorithm) (PS*: salt
+    /// length = hash length). `false` is a signature failure, as here.
+    pub fn complete(self, signature_valid: bool) -> Result<Verified<Vec<u8>>, Error> {
+        self.resolve(Resolution::Host(signature_valid)).map(|(_, v)| v)
+    }
+
+    /// Check the signature here instead (no host primitive available, or the
+    /// host refused to import the key). `keys` must be the set it was
+    /// prepared with.
+    pub fn verify_here(self, keys: &JwkSet) -> Result<Verified<Vec<u8>>, Error> {
+        self.resolve(Resolution::Here(keys)).map(|(_, v)| v)
+    }
+
+    /// [`complete`](Self::complete) or [`verify_here`](Self::verify_here),
+    /// keeping what the verified-token cache records about the check.
+    pub(crate) fn resolve(self, how: Resolution<'_>) -> Result<(Provenance, Verified<Vec<u8>>), Error> {
+        match how {
+            Resolution::Host(true) => {}
+            Resolution::Host(false) => return Err(Error::SignatureVerificationFailed),
+            Resolution::Here(keys) => {
+                if keys.identity() != self.key_set {
+                    return Err(Error::InvalidOptions("the key set differs from the one the token was prepared with"));
+                }
+                let key = keys.keys().get(self.key_index).ok_or(Error::NoMatchingKey(Reason::NoKeyForKid))?;
+                key.verify(self.header.alg(), self.signing_input(), &self.signature)?;
+            }
+        }
+        let provenance = Provenance { token: self.token, key_set: self.key_set, algorithms: self.algorithms, limits: self.limits };
+        Ok((provenance, Verified::new(self.header, self.payload, self.key_index)))
+    }
+}
+
+/// How a [`PendingSignature`]'s signature is decided.
+#[derive(Clone, Copy, Debug)]
+pub enum Resolution<'k> {
+    /// The host's verdict.
+    Host(bool),
+    /// Checked here with the set the token was prepared with.
+    Here(&'k JwkSet),
+}
+
+/// What a signature check depended on: the exact token, the key set, the
+/// allow-list and the parsing limits (the verified-token cache's key).
+#[derive(Debug)]
+pub(crate) struct Provenance {
+    pub(crate) token: String,
+    pub(crate) key_set: u64,
+    pub(crate) algorithms: AlgorithmSet,
+    pub(crate) limits: Limits,
+}

@@ -1,0 +1,352 @@
+//! The fast paths of the npm package (raw layer; pkg/lib/api.js wraps them):
+//!
+//! - `jwtVerifyBegin` / `compactVerifyBegin` + [`RawPending`]: the async
+//!   functions let the host's WebCrypto check RSA and ECDSA signatures
+//!   ([`crate::jws::external`]); everything else stays in the core.
+//! - [`RawVerifier`]: options converted once (the per-call `js-sys` option
+//!   reading is most of an HS256 call), and the opt-in verified-token cache
+//!   ([`crate::jwt::cache`]).
+//!
+//! Results: `[protectedHeaderJson, payloadJson]` as in the rest of the raw
+//! layer. A verifier with a cache answers a hit with a number, the entry's
+//! code (`slot + stamp × 2^20`), so the JS layer can return the object it
+//! kept for that entry without crossing the boundary with JSON again.
+
+use alloc::string::String;
+
+use js_sys::{Array, Date, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use super::errors::{JsResult, to_js};
+use super::{RawKeySet, options, results, token_text};
+use crate::error::Error;
+use crate::jwk::{JwkSet, Params};
+use crate::jws::external::{self, PendingSignature, Resolution, SignatureCheck};
+use crate::jws::{Limits, Verified};
+use crate::jwt::cache::{Begin, Outcome, Slot, VerifiedCache};
+use crate::jwt::{Claims, UnixTime, Validator};
+use crate::base64url;
+
+/// Slot numbers stay below this (the cache's `MAX_ENTRIES`).
+const SLOTS: f64 = (1u32 << 20) as f64;
+
+fn code(slot: Slot) -> f64 {
+    f64::from(slot.index()) + f64::from(slot.stamp()) * SLOTS
+}
+
+fn slot_of(code: f64) -> Option<(u32, u32)> {
+    if !(code.is_finite() && code >= 0.0) {
+        return None;
+    }
+    // 0 <= code < 2^52: the integer part is exact
+    let stamp = (code / SLOTS) as u64 as f64;
+    let index = code - stamp * SLOTS;
+    Some((index as u32, stamp as u32))
+}
+
+fn jwt_pair(token: &str, verified: &Verified<Claims>) -> Array {
+    results::verified_pair(token, verified.header().as_object(), verified.value().as_object())
+}
+
+fn compact_pair(token: &str, verified: Verified<alloc::vec::Vec<u8>>) -> Array {
+    let (header, payload) = verified.into_parts();
+    let out = Array::new_with_length(2);
+    let header_text = results::part_text(token, 0).unwrap_or_else(|| header.as_object().to_json());
+    out.set(0, JsValue::from_str(&header_text));
+    out.set(1, Uint8Array::from(payload.as_slice()).into());
+    out
+}
+
+#[wasm_bindgen(js_class = "RawKeySet")]
+impl RawKeySet {
+    /// The public key at `index` as a minimal JWK for WebCrypto's `importKey`
+    /// (`kty` and the key's parameters only: no `alg`, `kid`, `use`), from the
+    /// material the core validated. `undefined` for HMAC keys and bad indexes.
+    #[wasm_bindgen(js_name = "publicJwk")]
+    pub fn public_jwk(&self, index: usize) -> Option<String> {
+        let key = self.set.keys().get(index)?;
+        let b = |v: &[u8]| base64url::encode(v);
+        Some(match key.params() {
+            Params::Rsa { n, e } => alloc::format!(r#"{{"kty":"RSA","n":"{}","e":"{}"}}"#, b(n), b(e)),
+            Params::Ec { crv, x, y } => alloc::format!(r#"{{"kty":"EC","crv":"{}","x":"{}","y":"{}"}}"#, crv.name(), b(x), b(y)),
+            Params::Ed25519 { x } => alloc::format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{}"}}"#, b(x)),
+            Params::Oct { .. } => return None,
+        })
+    }
+}
+
+/// What to do once a pending signature is resolved.
+#[derive(Debug)]
+enum Then {
+    /// `jwtVerify`: the claims with this validator at this instant.
+    Jwt(Validator, UnixTime),
+    /// `compactVerify`: nothing more.
+    Compact,
+    /// A [`RawVerifier`] finishes it (with its cache) at this instant.
+    Verifier(UnixTime),
+}
+
+/// An RSA or ECDSA signature for the host to check: `alg`, `keyIndex`,
+/// `signingInput`, `signature`. Consumed by `complete(ok)` (the host's
+/// verdict) or `verifyHere(keys)` (checked in wasm instead).
+#[wasm_bindgen(js_name = "RawPending")]
+#[derive(Debug)]
+pub struct RawPending {
+    pending: PendingSignature,
+    then: Then,
+}
+
+#[wasm_bindgen(js_class = "RawPending")]
+impl RawPending {
+    #[wasm_bindgen(getter)]
+    pub fn alg(&self) -> String {
+        self.pending.algorithm().name().into()
+    }
+
+    #[wasm_bindgen(getter, js_name = "keyIndex")]
+    pub fn key_index(&self) -> usize {
+        self.pending.key_index()
+    }
+
+    #[wasm_bindgen(getter, js_name = "signingInput")]
+    pub fn signing_input(&self) -> Uint8Array {
+        Uint8Array::from(self.pending.signing_input())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn signature(&self) -> Uint8Array {
+        Uint8Array::from(self.pending.signature())
+    }
+
+    /// The host's verdict; returns the result pair (or throws the error).
+    pub fn complete(self, ok: bool) -> JsResult<Array> {
+        self.finish(Resolution::Host(ok))
+    }
+
+    /// Check the signature in wasm instead; `keys` is the set it was prepared with.
+    #[wasm_bindgen(js_name = "verifyHere")]
+    pub fn verify_here(self, keys: &RawKeySet) -> JsResult<Array> {
+        self.finish(Resolution::Here(&keys.set))
+    }
+}
+
+impl RawPending {
+    fn finish(self, how: Resolution<'_>) -> JsResult<Array> {
+        let token = String::from(self.pending.token());
+        let jws = match how {
+            Resolution::Host(ok) => self.pending.complete(ok),
+            Resolution::Here(keys) => self.pending.verify_here(keys),
+        }
+        .map_err(to_js)?;
+        match self.then {
+            Then::Jwt(v, now) => v.finish(jws, now).map(|x| jwt_pair(&token, &x)).map_err(to_js),
+            Then::Compact => Ok(compact_pair(&token, jws)),
+            Then::Verifier(_) => Err(to_js(Error::InvalidOptions("this signature belongs to a verifier"))),
+        }
+    }
+}
+
+/// `jwtVerify`'s first step: a result pair when the core checked everything
+/// (HMAC, Ed25519), else a [`RawPending`] for the host.
+#[wasm_bindgen(js_name = "jwtVerifyBegin")]
+pub fn jwt_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue) -> JsResult<JsValue> {
+    let token = token_text(&token)?;
+    let (validator, now) = options::jwt(&options)?;
+    match external::prepare(&token, validator.get_limits(), &keys.set, validator.algorithms()).map_err(to_js)? {
+        SignatureCheck::Verified(jws) => Ok(jwt_pair(&token, &validator.finish(jws, now).map_err(to_js)?).into()),
+        SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Jwt(validator, now) }.into()),
+    }
+}
+
+/// `compactVerify`'s first step (see [`jwt_verify_begin`]).
+#[wasm_bindgen(js_name = "compactVerifyBegin")]
+pub fn compact_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue) -> JsResult<JsValue> {
+    let token = token_text(&token)?;
+    let algorithms = options::compact(&options)?;
+    match external::prepare(&token, &Limits::default(), &keys.set, algorithms).map_err(to_js)? {
+        SignatureCheck::Verified(jws) => Ok(compact_pair(&token, jws).into()),
+        SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Compact }.into()),
+    }
+}
+
+/// A JWT verifier with its options converted once, its own copy of the key
+/// set (same identity), and optionally a verified-token cache.
+#[wasm_bindgen(js_name = "RawVerifier")]
+#[derive(Debug)]
+pub struct RawVerifier {
+    validator: Validator,
+    keys: JwkSet,
+    fixed_now: Option<f64>,
+    cache: Option<VerifiedCache>,
+}
+
+#[wasm_bindgen(js_class = "RawVerifier")]
+impl RawVerifier {
+    /// `options`: jose's `jwtVerify` options. `max_entries` 0: no cache.
+    #[wasm_bindgen(constructor)]
+    pub fn new(keys: &RawKeySet, options: JsValue, max_entries: u32, max_bytes: f64) -> JsResult<RawVerifier> {
+        let (validator, fixed_now) = options::jwt_parts(&options)?;
+        if let Some(ms) = fixed_now {
+            options::instant(ms)?;
+        }
+        let cache = if max_entries == 0 {
+            None
+        } else {
+            if !(max_bytes.is_finite() && max_bytes >= 1.0) {
+                return Err(to_js(Error::InvalidOptions("cache maxBytes must be a positive number")));
+            }
+            Some(VerifiedCache::new(max_entries as usize, max_bytes.min(usize::MAX as f64) as usize).map_err(to_js)?)
+        };
+        Ok(RawVerifier { validator, keys: keys.set.clone(), fixed_now, cache })
+    }
+
+    /// Entries in the cache (0 without one).
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.cache.as_ref().map_or(0, VerifiedCache::len)
+    }
+
+    /// Empty the cache.
+    pub fn clear(&mut self) {
+        if let Some(c) = &mut self.cache {
+            c.clear();
+        }
+    }
+
+    fn now(&self, now_ms: f64) -> JsResult<UnixTime> {
+        let ms = if now_ms.is_nan() { self.fixed_now.unwrap_or_else(Date::now) } else { now_ms };
+        options::instant(ms)
+    }
+
+    /// Verify at `now_ms` (NaN: the verifier's `currentDate`, else now).
+    /// Without a cache: `[header, payload]`. With one: a number for a hit,
+    /// `[code, header, payload]` for a fresh verification (`code` -1 when
+    /// the token was not stored).
+    pub fn verify(&mut self, token: JsValue, now_ms: f64) -> JsResult<JsValue> {
+        let token = token_text(&token)?;
+        self.verify_str(&token, now_ms)
+    }
+
+    /// [`verify`](Self::verify) for a token as UTF-8 bytes (the hot path:
+    /// the JS layer encodes strings with `TextEncoder.encodeInto`, several
+    /// times faster than the glue's per-character copy of a string).
+    #[wasm_bindgen(js_name = "verifyBytes")]
+    pub fn verify_bytes(&mut self, token: &[u8], now_ms: f64) -> JsResult<JsValue> {
+        let token = utf8_token(token)?;
+        self.verify_str(token, now_ms)
+    }
+
+    /// [`begin`](Self::begin) for a token as UTF-8 bytes.
+    #[wasm_bindgen(js_name = "beginBytes")]
+    pub fn begin_bytes(&mut self, token: &[u8], now_ms: f64) -> JsResult<JsValue> {
+        let token = utf8_token(token)?;
+        self.begin_str(token, now_ms)
+    }
+}
+
+/// A token given as bytes must be UTF-8 (as for a `Uint8Array` token).
+fn utf8_token(token: &[u8]) -> JsResult<&str> {
+    core::str::from_utf8(token).map_err(|_| to_js(Error::JwsInvalid(crate::error::Reason::Base64Url)))
+}
+
+impl RawVerifier {
+    fn verify_str(&mut self, token: &str, now_ms: f64) -> JsResult<JsValue> {
+        let now = self.now(now_ms)?;
+        let Some(cache) = &mut self.cache else {
+            let verified = self.validator.verify(token, &self.keys, now).map_err(to_js)?;
+            return Ok(jwt_pair(token, &verified).into());
+        };
+        let outcome = cache.verify(&self.validator, token, &self.keys, now).map_err(to_js)?;
+        self.answer(token, outcome)
+    }
+
+    fn begin_str(&mut self, token: &str, now_ms: f64) -> JsResult<JsValue> {
+        let now = self.now(now_ms)?;
+        let Some(cache) = &mut self.cache else {
+            let check = external::prepare(token, self.validator.get_limits(), &self.keys, self.validator.algorithms()).map_err(to_js)?;
+            return match check {
+                SignatureCheck::Verified(jws) => Ok(jwt_pair(token, &self.validator.finish(jws, now).map_err(to_js)?).into()),
+                SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Verifier(now) }.into()),
+            };
+        };
+        match cache.begin(&self.validator, token, &self.keys, now).map_err(to_js)? {
+            Begin::Done(outcome) => self.answer(token, outcome),
+            Begin::Pending(pending) => Ok(RawPending { pending, then: Then::Verifier(now) }.into()),
+        }
+    }
+
+}
+
+#[wasm_bindgen(js_class = "RawVerifier")]
+impl RawVerifier {
+    /// The async first step: as [`verify`](Self::verify), or a
+    /// [`RawPending`] for the host (RSA, ECDSA) to finish with
+    /// [`complete`](Self::complete) / [`complete_here`](Self::complete_here).
+    pub fn begin(&mut self, token: JsValue, now_ms: f64) -> JsResult<JsValue> {
+        let token = token_text(&token)?;
+        self.begin_str(&token, now_ms)
+    }
+
+    /// The host's verdict on a signature from [`begin`](Self::begin).
+    pub fn complete(&mut self, pending: RawPending, ok: bool) -> JsResult<JsValue> {
+        self.resolve(pending, Some(ok))
+    }
+
+    /// Check a signature from [`begin`](Self::begin) in wasm instead.
+    #[wasm_bindgen(js_name = "completeHere")]
+    pub fn complete_here(&mut self, pending: RawPending) -> JsResult<JsValue> {
+        self.resolve(pending, None)
+    }
+
+    /// `[header, payload]` of a stored entry by its code, or `undefined`.
+    pub fn entry(&self, code: f64) -> Option<Array> {
+        let (index, stamp) = slot_of(code)?;
+        let cache = self.cache.as_ref()?;
+        let slot = cache.slot(index, stamp)?;
+        let (h, c) = cache.entry(slot)?;
+        Some(results::pair(h.as_object().to_json(), c.as_object().to_json()))
+    }
+}
+
+impl RawVerifier {
+    fn resolve(&mut self, pending: RawPending, host: Option<bool>) -> JsResult<JsValue> {
+        let Then::Verifier(now) = pending.then else {
+            return Err(to_js(Error::InvalidOptions("this signature does not belong to a verifier")));
+        };
+        let how = match host {
+            Some(ok) => Resolution::Host(ok),
+            None => Resolution::Here(&self.keys),
+        };
+        let token = String::from(pending.pending.token());
+        let Some(cache) = &mut self.cache else {
+            let jws = match how {
+                Resolution::Host(ok) => pending.pending.complete(ok),
+                Resolution::Here(keys) => pending.pending.verify_here(keys),
+            }
+            .map_err(to_js)?;
+            return Ok(jwt_pair(&token, &self.validator.finish(jws, now).map_err(to_js)?).into());
+        };
+        let outcome = cache.complete(&self.validator, pending.pending, how, now).map_err(to_js)?;
+        self.answer(&token, outcome)
+    }
+
+    /// The answer for `token`'s successful outcome (texts: see
+    /// [`results::verified_pair`]).
+    fn answer(&self, token: &str, outcome: Outcome) -> JsResult<JsValue> {
+        let (code, pair) = match outcome {
+            Outcome::Hit(slot) => return Ok(JsValue::from_f64(code(slot))),
+            Outcome::Inserted(slot) => {
+                // just inserted, so present
+                let (h, c) = self
+                    .cache
+                    .as_ref()
+                    .and_then(|c| c.entry(slot))
+                    .ok_or_else(|| to_js(Error::InvalidOptions("cache entry missing after insertion")))?;
+                (code(slot), results::verified_pair(token, h.as_object(), c.as_object()))
+            }
+            Outcome::Uncached(verified) => (-1.0, jwt_pair(token, &verified)),
+        };
+        pair.unshift(&JsValue::from_f64(code));
+        Ok(pair.into())
+    }
+}

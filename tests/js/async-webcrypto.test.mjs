@@ -1,0 +1,174 @@
+// The async path (WebCrypto for RSA / ECDSA signatures) against the sync path
+// (every signature in wasm) and jose, on the whole differential corpus:
+//   jwtVerifySync | jwtVerify | createVerifier().verify | ...verifySync |
+//   a cached verifier (verify twice: miss, then hit)
+// must give the same verdict, code, claim, reason and payload on every case.
+// WebCrypto's `verify` is counted, so the run proves that RSA/ECDSA cases
+// went through it and HMAC/EdDSA cases did not; a lying WebCrypto shows what
+// the core keeps checking itself.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tc from 'tokencheck';
+import { ALGS, buildCorpus, keySets, joseResolver, joseVerdict, tokencheckVerdict, disagreement, runtimeOptions } from './corpus.mjs';
+import { pick } from './compare.mjs';
+
+const subtle = globalThis.crypto.subtle;
+const realVerify = subtle.verify;
+const realImport = subtle.importKey;
+let verifyCalls = 0;
+let importCalls = 0;
+let mode = 'honest';
+subtle.verify = function (...args) {
+  verifyCalls++;
+  if (mode === 'lying') return Promise.resolve(true);
+  if (mode === 'throwing') return Promise.reject(new Error('boom'));
+  return realVerify.apply(this, args);
+};
+subtle.importKey = function (...args) {
+  importCalls++;
+  return realImport.apply(this, args);
+};
+
+const HOST = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512']);
+const cases = await buildCorpus();
+const sets = keySets();
+const resolvers = Object.fromEntries(Object.entries(sets).map(([n, s]) => [n, joseResolver(s)]));
+const tcSets = Object.fromEntries(Object.entries(sets).map(([n, s]) => [n, new tc.JWKSet(s)]));
+
+async function verdict(f) {
+  try {
+    const r = await f();
+    return { ok: true, payload: r.payload, protectedHeader: r.protectedHeader };
+  } catch (e) {
+    if (!(e instanceof tc.TokenCheckError)) return { ok: false, code: `(not a TokenCheckError: ${e})` };
+    return pick(e);
+  }
+}
+
+const same = (a, b) => a.ok === b.ok && a.code === b.code && a.claim === b.claim && a.reason === b.reason
+  && JSON.stringify(a.payload) === JSON.stringify(b.payload) && JSON.stringify(a.protectedHeader) === JSON.stringify(b.protectedHeader);
+
+// The case's options as a verifier takes them (a verifier is built per case:
+// options are fixed at creation).
+function verifierFor(c, cache) {
+  return tc.createVerifier(tcSets[c.set], { ...runtimeOptions(c.options), ...(cache ? { cache: { maxEntries: 4 } } : {}) });
+}
+
+for (const alg of ALGS) {
+  test(`async paths agree with the sync path and jose: ${alg}`, async () => {
+    const problems = [];
+    let hostChecked = 0;
+    for (const c of cases.filter((x) => x.alg === alg)) {
+      const j = await joseVerdict(c, resolvers);
+      const s = tokencheckVerdict(tc, c, tcSets);
+      const d = disagreement(c, j, s);
+      if (d) problems.push(`${c.id}: sync vs jose: ${d}`);
+      const before = verifyCalls;
+      const paths = {
+        jwtVerify: await verdict(() => tc.jwtVerify(c.token, tcSets[c.set], runtimeOptions(c.options))),
+        'verifier.verify': await verdict(() => verifierFor(c, false).verify(c.token)),
+      };
+      const host = verifyCalls - before;
+      const v = (() => { try { return verifierFor(c, true); } catch { return null; } })();
+      paths['verifier.verifySync'] = await verdict(() => verifierFor(c, false).verifySync(c.token));
+      if (v) {
+        paths['cached.verify (miss)'] = await verdict(() => v.verify(c.token));
+        paths['cached.verify (again)'] = await verdict(() => v.verify(c.token));
+        paths['cached.verifySync (again)'] = await verdict(() => v.verifySync(c.token));
+      }
+      for (const [name, p] of Object.entries(paths)) {
+        if (!same(p, s)) problems.push(`${c.id}: ${name} ${JSON.stringify(p).slice(0, 200)} differs from jwtVerifySync ${JSON.stringify(s).slice(0, 200)}`);
+      }
+      // a hit must not have reached WebCrypto: at most one host check per cached verifier
+      if (!HOST.has(alg) && host !== 0) problems.push(`${c.id}: ${alg} reached WebCrypto (${host} calls)`);
+      hostChecked += host > 0 ? 1 : 0;
+    }
+    assert.deepEqual(problems, [], `${problems.length} problem(s) on ${alg}:\n${problems.join('\n')}`);
+    if (HOST.has(alg)) assert.ok(hostChecked >= 20, `${alg}: only ${hostChecked} cases went through WebCrypto`);
+  });
+}
+
+test('every valid RSA/ECDSA case is checked by WebCrypto exactly once per fresh verification; hits never', async () => {
+  for (const c of cases.filter((x) => HOST.has(x.alg) && x.id.endsWith('/valid'))) {
+    let before = verifyCalls;
+    await tc.jwtVerify(c.token, tcSets[c.set], runtimeOptions(c.options));
+    assert.equal(verifyCalls - before, 1, c.id);
+    const v = verifierFor(c, true);
+    before = verifyCalls;
+    const a = await v.verify(c.token);
+    const b = await v.verify(c.token);
+    assert.equal(verifyCalls - before, 1, `${c.id}: the second call is a cache hit`);
+    assert.equal(a, b);
+    // the sync path never calls WebCrypto
+    before = verifyCalls;
+    tc.jwtVerifySync(c.token, tcSets[c.set], runtimeOptions(c.options));
+    assert.equal(verifyCalls - before, 0);
+  }
+});
+
+test('imported CryptoKeys are cached per key set, key and alg', async () => {
+  const valid = cases.filter((x) => HOST.has(x.alg) && x.id.endsWith('/valid'));
+  const fresh = new tc.JWKSet(sets.main);
+  const before = importCalls;
+  for (let round = 0; round < 3; round++) {
+    for (const c of valid) await tc.jwtVerify(c.token, fresh, runtimeOptions(c.options));
+  }
+  assert.equal(importCalls - before, valid.length, 'one import per (key, alg), whatever the number of verifications');
+});
+
+test('a lying WebCrypto: the core still refuses malformed signatures and checks every claim', async () => {
+  mode = 'lying';
+  try {
+    const byId = Object.fromEntries(cases.map((c) => [c.id, c]));
+    for (const alg of HOST) {
+      const run = (id) => verdict(() => tc.jwtVerify(byId[`${alg}/${id}`].token, tcSets[byId[`${alg}/${id}`].set], runtimeOptions(byId[`${alg}/${id}`].options)));
+      // the verdict really comes from WebCrypto: a well-formed forgery passes a lying host
+      assert.equal((await run('tampered-payload-sub')).ok, true, `${alg}: a tampered payload accepted by a lying host`);
+      // structural checks stay in the core
+      // (an all-zero RSA signature is well-formed — 0 < n — so only ECDSA's zero r, s is refused here)
+      const malformed = ['tampered-signature-truncated', 'tampered-signature-extended', 'tampered-signature-empty', ...(alg.startsWith('ES') ? ['tampered-signature-zero'] : [])];
+      for (const id of malformed) {
+        assert.equal((await run(id)).code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', `${alg}/${id}`);
+      }
+      // everything before and after the signature stays in the core
+      assert.equal((await run('expired-hour')).code, 'ERR_JWT_EXPIRED');
+      assert.equal((await run('wrong-iss')).claim, 'iss');
+      assert.equal((await run('alg-not-allowed')).code, 'ERR_JOSE_ALG_NOT_ALLOWED');
+      assert.equal((await run('unknown-kid')).code, 'ERR_JWKS_NO_MATCHING_KEY');
+      assert.equal((await run('tampered-header-not-json')).code, 'ERR_JWS_INVALID');
+    }
+    // HMAC and EdDSA never ask the host
+    const hs = byId['HS256/tampered-signature-middle'];
+    assert.equal((await verdict(() => tc.jwtVerify(hs.token, tcSets[hs.set], runtimeOptions(hs.options)))).code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+    const ed = byId['EdDSA/wrong-key'];
+    assert.equal((await verdict(() => tc.jwtVerify(ed.token, tcSets[ed.set], runtimeOptions(ed.options)))).code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  } finally {
+    mode = 'honest';
+  }
+});
+
+test('a failing WebCrypto falls back to wasm with the same verdicts', async () => {
+  mode = 'throwing';
+  try {
+    for (const c of cases.filter((x) => HOST.has(x.alg) && (x.id.endsWith('/valid') || x.id.endsWith('/wrong-key') || x.id.endsWith('/tampered-signature-middle')))) {
+      const s = tokencheckVerdict(tc, c, tcSets);
+      const a = await verdict(() => tc.jwtVerify(c.token, tcSets[c.set], runtimeOptions(c.options)));
+      const b = await verdict(() => verifierFor(c, true).verify(c.token));
+      assert.ok(same(a, s) && same(b, s), c.id);
+    }
+  } finally {
+    mode = 'honest';
+  }
+});
+
+test('compactVerify: the async path agrees with the sync path', async () => {
+  let n = 0;
+  for (const c of cases.filter((x) => HOST.has(x.alg))) {
+    const o = { algorithms: c.options.algorithms };
+    const a = await verdict(() => tc.compactVerify(c.token, tcSets[c.set], o));
+    const b = await verdict(() => tc.compactVerifySync(c.token, tcSets[c.set], o));
+    assert.ok(same(a, b), `${c.id}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    n++;
+  }
+  assert.ok(n > 300);
+});

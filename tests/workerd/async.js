@@ -1,0 +1,71 @@
+// Runs inside real workerd (second service of tests/workerd/config.capnp):
+// the async paths — jwtVerify, createVerifier().verify, a cached verifier
+// (miss, then hit) — with workerd's WebCrypto checking RSA / ECDSA
+// signatures, against the sync path (all in wasm) and jose's recorded
+// verdicts, on the whole differential corpus. WebCrypto's verify is
+// counted: RSA/ECDSA cases must go through it, HMAC/EdDSA cases must not.
+import * as tc from 'tokencheck';
+import { disagreement, tokencheckVerdict, runtimeOptions, pick } from 'compare.mjs';
+import corpus from 'corpus.json';
+
+const HOST = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512']);
+
+async function verdict(f) {
+  try {
+    const r = await f();
+    return { ok: true, payload: r.payload, protectedHeader: r.protectedHeader };
+  } catch (e) {
+    if (!(e instanceof tc.TokenCheckError)) return { ok: false, code: `(not a TokenCheckError: ${e})` };
+    return pick(e);
+  }
+}
+
+const same = (a, b) => a.ok === b.ok && a.code === b.code && a.claim === b.claim && a.reason === b.reason
+  && JSON.stringify(a.payload) === JSON.stringify(b.payload) && JSON.stringify(a.protectedHeader) === JSON.stringify(b.protectedHeader);
+
+export default {
+  async test() {
+    const subtle = crypto.subtle;
+    const realVerify = subtle.verify;
+    let calls = 0;
+    subtle.verify = function (...args) {
+      calls++;
+      return realVerify.apply(this, args);
+    };
+    const { sets, cases } = corpus;
+    const keySets = Object.fromEntries(Object.entries(sets).map(([n, s]) => [n, new tc.JWKSet(s)]));
+    const problems = [];
+    const hostCases = {};
+    for (const c of cases) {
+      const s = tokencheckVerdict(tc, c, keySets);
+      const d = disagreement(c, c.jose, s);
+      if (d) problems.push(`${c.id}: sync vs jose: ${d}`);
+      const o = runtimeOptions(c.options);
+      const before = calls;
+      const paths = {
+        jwtVerify: await verdict(() => tc.jwtVerify(c.token, keySets[c.set], o)),
+        'verifier.verify': await verdict(() => tc.createVerifier(keySets[c.set], o).verify(c.token)),
+      };
+      const host = calls - before;
+      let cached = null;
+      try {
+        cached = tc.createVerifier(keySets[c.set], { ...o, cache: { maxEntries: 4 } });
+      } catch {
+        // bad options: the other paths report the same error
+      }
+      if (cached) {
+        paths['cached (miss)'] = await verdict(() => cached.verify(c.token));
+        paths['cached (hit)'] = await verdict(() => cached.verify(c.token));
+      }
+      for (const [name, p] of Object.entries(paths)) {
+        if (!same(p, s)) problems.push(`${c.id}: ${name} ${JSON.stringify(p).slice(0, 160)} differs from jwtVerifySync ${JSON.stringify(s).slice(0, 160)}`);
+      }
+      if (!HOST.has(c.alg) && host !== 0) problems.push(`${c.id}: reached WebCrypto`);
+      if (host > 0) hostCases[c.alg] = (hostCases[c.alg] ?? 0) + 1;
+    }
+    for (const alg of HOST) if (!(hostCases[alg] >= 20)) problems.push(`${alg}: only ${hostCases[alg] ?? 0} cases went through WebCrypto`);
+    subtle.verify = realVerify;
+    console.log(`workerd async: ${cases.length} cases, WebCrypto checked ${JSON.stringify(hostCases)}, ${problems.length} problem(s)`);
+    if (problems.length) throw new Error(`${problems.length} problem(s) on the async paths inside workerd:\n${problems.join('\n')}`);
+  },
+};
