@@ -5,6 +5,7 @@
 //! `none` is not an `Algorithm` at all: it cannot be allowed, selected or
 //! verified.
 
+mod bigint;
 pub mod ecdsa;
 pub mod eddsa;
 pub mod hmac;
@@ -267,7 +268,9 @@ impl VerifyingKey {
     /// EC public key from full-length affine coordinates (RFC 7518 §6.2.1);
     /// the point must be on the curve.
     pub fn ec(curve: Curve, x: &[u8], y: &[u8]) -> Result<Self, Reason> {
-        ecdsa::EcPublicKey::new(curve, x, y).map(VerifyingKey::Ec)
+        ecdsa::EcPublicKey::new(curve, x, y)
+            .map(VerifyingKey::Ec)
+            .map_err(|_| Reason::EcPointInvalid)
     }
 
     /// Ed25519 public key (RFC 8037 §2): canonical encoding, not small order.

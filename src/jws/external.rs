@@ -107,14 +107,7 @@ fn well_formed(key: &VerifyingKey, params: &Params, sig: &[u8]) -> bool {
             // `n` is stored without leading zeros, so its length is k
             sig.len() == k.modulus_len() && n.len() == sig.len() && sig < n.as_slice()
         }
-        (VerifyingKey::Ec(k), _) => {
-            sig.len() == 2 * k.curve().coordinate_len()
-                && match k.curve() {
-                    crate::jwa::Curve::P256 => p256::ecdsa::Signature::from_slice(sig).is_ok(),
-                    crate::jwa::Curve::P384 => p384::ecdsa::Signature::from_slice(sig).is_ok(),
-                    crate::jwa::Curve::P521 => p521::ecdsa::Signature::from_slice(sig).is_ok(),
-                }
-        }
+        (VerifyingKey::Ec(k), _) => k.signature_well_formed(sig),
         _ => false,
     }
 }

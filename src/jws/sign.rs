@@ -7,13 +7,17 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+#[cfg(feature = "ec-sign")]
 use p256::ecdsa::signature::hazmat::PrehashSigner;
+#[cfg(any(feature = "ec-sign", feature = "rsa-sign"))]
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use crate::base64url;
 use crate::error::{Error, Reason};
 use crate::jwa::hmac::HmacKey;
-use crate::jwa::{Algorithm, Curve, Sha};
+#[cfg(feature = "ec-sign")]
+use crate::jwa::Curve;
+use crate::jwa::{Algorithm, Sha};
 use crate::json::{self, Object, Value};
 
 /// A private key that can sign for exactly one algorithm.
@@ -27,8 +31,11 @@ pub struct SigningKey {
 #[derive(Clone)]
 enum Inner {
     Hmac(HmacKey),
+    #[cfg(feature = "ec-sign")]
     P256(p256::ecdsa::SigningKey),
+    #[cfg(feature = "ec-sign")]
     P384(p384::ecdsa::SigningKey),
+    #[cfg(feature = "ec-sign")]
     P521(p521::ecdsa::SigningKey),
     Ed25519(ed25519_dalek::SigningKey),
     #[cfg(feature = "rsa-sign")]
@@ -89,9 +96,9 @@ impl SigningKey {
             Some(_) => return Err(Error::JwkInvalid(Reason::KeyMemberInvalid("alg"))),
             None => default_alg.ok_or(Error::JwkInvalid(Reason::KeyMemberMissing("alg")))?,
         };
-        let invalid = |_| Error::JwkInvalid(Reason::KeyMemberInvalid("d"));
         let inner = match (o.get_str("kty"), alg) {
             (Some("oct"), _) => return Self::hmac(&member(o, "k")?, alg, kid),
+            #[cfg(feature = "ec-sign")]
             (Some("EC"), Algorithm::ES256 | Algorithm::ES384 | Algorithm::ES512) => {
                 let want = match alg {
                     Algorithm::ES256 => Curve::P256,
@@ -105,6 +112,7 @@ impl SigningKey {
                 if d.len() != want.coordinate_len() {
                     return Err(Error::JwkInvalid(Reason::KeyMemberInvalid("d")));
                 }
+                let invalid = |_| Error::JwkInvalid(Reason::KeyMemberInvalid("d"));
                 match want {
                     Curve::P256 => Inner::P256(p256::ecdsa::SigningKey::from_slice(&d).map_err(invalid)?),
                     Curve::P384 => Inner::P384(p384::ecdsa::SigningKey::from_slice(&d).map_err(invalid)?),
@@ -118,6 +126,11 @@ impl SigningKey {
                 let d = member(o, "d")?;
                 let d: [u8; 32] = d.as_slice().try_into().map_err(|_| Error::JwkInvalid(Reason::KeyMemberInvalid("d")))?;
                 Inner::Ed25519(ed25519_dalek::SigningKey::from_bytes(&d))
+            }
+            // ECDSA signing needs the `ec-sign` feature (verification never does).
+            #[cfg(not(feature = "ec-sign"))]
+            (Some("EC"), Algorithm::ES256 | Algorithm::ES384 | Algorithm::ES512) => {
+                return Err(Error::NotSupported(Reason::KeyTypeUnsupported));
             }
             #[cfg(feature = "rsa-sign")]
             (Some("RSA"), Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512) => {
@@ -151,17 +164,21 @@ impl SigningKey {
 
     /// Sign `msg` (RFC 7515 §5.1 step 5). ECDSA output is R || S (RFC 7518 §3.4).
     pub fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, Error> {
+        #[cfg(feature = "ec-sign")]
         let failed = |_| Error::InvalidOptions("signing failed");
         Ok(match &self.inner {
             Inner::Hmac(k) => k.tag(Sha::of(self.alg), msg),
+            #[cfg(feature = "ec-sign")]
             Inner::P256(k) => {
                 let s: p256::ecdsa::Signature = k.sign_prehash(&Sha256::digest(msg)).map_err(failed)?;
                 s.to_bytes().to_vec()
             }
+            #[cfg(feature = "ec-sign")]
             Inner::P384(k) => {
                 let s: p384::ecdsa::Signature = k.sign_prehash(&Sha384::digest(msg)).map_err(failed)?;
                 s.to_bytes().to_vec()
             }
+            #[cfg(feature = "ec-sign")]
             Inner::P521(k) => {
                 let s: p521::ecdsa::Signature = k.sign_prehash(&Sha512::digest(msg)).map_err(failed)?;
                 s.to_bytes().to_vec()
