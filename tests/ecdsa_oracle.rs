@@ -24,6 +24,9 @@ use tokencheck::jwa::Curve;
 use tokencheck::jwa::ecdsa::EcPublicKey;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
+/// `(x, y, sign)`: a public key's coordinates and a prehash signer.
+type Keypair = (Vec<u8>, Vec<u8>, Box<dyn Fn(&[u8]) -> Vec<u8>>);
+
 /// The oracle for one curve: key import, prehash verification, signing.
 trait Oracle {
     const CURVE: Curve;
@@ -34,7 +37,7 @@ trait Oracle {
     /// checks before handing a signature to the host).
     fn well_formed(sig: &[u8]) -> bool;
     /// `(x, y, signing)` for a secret scalar (None if out of range).
-    fn keypair(secret: &[u8]) -> Option<(Vec<u8>, Vec<u8>, Box<dyn Fn(&[u8]) -> Vec<u8>>)>;
+    fn keypair(secret: &[u8]) -> Option<Keypair>;
     fn digest(msg: &[u8]) -> Vec<u8>;
 }
 
@@ -57,7 +60,7 @@ macro_rules! oracle {
             fn well_formed(sig: &[u8]) -> bool {
                 sig.len() == 2 * $curve.coordinate_len() && $krate::ecdsa::Signature::from_slice(sig).is_ok()
             }
-            fn keypair(secret: &[u8]) -> Option<(Vec<u8>, Vec<u8>, Box<dyn Fn(&[u8]) -> Vec<u8>>)> {
+            fn keypair(secret: &[u8]) -> Option<Keypair> {
                 let sk = $krate::ecdsa::SigningKey::from_slice(secret).ok()?;
                 let point = sk.verifying_key().to_sec1_point(false);
                 let (x, y) = (point.x().unwrap().to_vec(), point.y().unwrap().to_vec());

@@ -198,7 +198,7 @@ impl<L: EcLimb> KeyImpl<L> {
             return None;
         }
         let (r_be, s_be) = sig.split_at(c.coord_len);
-        let (r, s) = (c.n.from_be(r_be)?, c.n.from_be(s_be)?);
+        let (r, s) = (c.n.parse_be(r_be)?, c.n.parse_be(s_be)?);
         (!c.n.is_zero(&r) && !c.n.is_zero(&s)).then_some((r, s))
     }
 
@@ -235,7 +235,7 @@ impl<L: EcLimb> KeyImpl<L> {
         // Steps 7-8: x(R') mod n == r. x(R') = X/Z² is in [0, p) and
         // n < p < 2n, so x(R') mod n == r iff x(R') == r or x(R') == r + n
         // (possible only if r + n < p). Compared projectively: X == c·Z².
-        let x = p.from_mont(&pt.x);
+        let x = p.to_plain(&pt.x);
         let zz = p.sqr(&pt.z);
         // MontMul(c, Z²R) = c·Z² (plain), for c < p.
         if p.eq(&p.mul(&r, &zz), &x) {

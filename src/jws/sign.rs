@@ -37,7 +37,8 @@ enum Inner {
     P384(p384::ecdsa::SigningKey),
     #[cfg(feature = "ec-sign")]
     P521(p521::ecdsa::SigningKey),
-    Ed25519(ed25519_dalek::SigningKey),
+    // Boxed: 224 bytes, and without `ec-sign` the other variants are small.
+    Ed25519(alloc::boxed::Box<ed25519_dalek::SigningKey>),
     #[cfg(feature = "rsa-sign")]
     Rsa(alloc::boxed::Box<RsaSigner>),
 }
@@ -125,7 +126,7 @@ impl SigningKey {
                 }
                 let d = member(o, "d")?;
                 let d: [u8; 32] = d.as_slice().try_into().map_err(|_| Error::JwkInvalid(Reason::KeyMemberInvalid("d")))?;
-                Inner::Ed25519(ed25519_dalek::SigningKey::from_bytes(&d))
+                Inner::Ed25519(alloc::boxed::Box::new(ed25519_dalek::SigningKey::from_bytes(&d)))
             }
             // ECDSA signing needs the `ec-sign` feature (verification never does).
             #[cfg(not(feature = "ec-sign"))]

@@ -267,7 +267,7 @@ impl<L: EcLimb> Modulus<L> {
 
     /// Big-endian octets to a plain value; `None` unless it is below the
     /// modulus.
-    pub(super) fn from_be(&self, bytes: &[u8]) -> Option<Fe<L>> {
+    pub(super) fn parse_be(&self, bytes: &[u8]) -> Option<Fe<L>> {
         let mut out = L::FE_ZERO;
         let ok = limbs_from_be(bytes, &mut out.as_mut()[..self.len])
             && limbs_lt(&out.as_ref()[..self.len], &self.m.as_ref()[..self.len]);
@@ -313,7 +313,7 @@ impl<L: EcLimb> Modulus<L> {
     }
 
     /// Montgomery form back to the plain value.
-    pub(super) fn from_mont(&self, a: &Fe<L>) -> Fe<L> {
+    pub(super) fn to_plain(&self, a: &Fe<L>) -> Fe<L> {
         let mut one = L::FE_ZERO;
         one.as_mut()[0] = L::ONE;
         self.mul(a, &one)
@@ -343,9 +343,8 @@ impl<L: EcLimb> Modulus<L> {
     }
 
     pub(super) fn is_zero(&self, a: &Fe<L>) -> bool {
-        let a = a.as_ref();
-        for i in 0..self.len.min(a.len()) {
-            if a[i] != L::ZERO {
+        for &limb in a.as_ref().iter().take(self.len) {
+            if limb != L::ZERO {
                 return false;
             }
         }

@@ -52,8 +52,8 @@ impl<L: EcLimb> CurveCtx<L> {
         let mut plain_one = L::FE_ZERO;
         plain_one.as_mut()[0] = L::ONE;
         let one = p.to_mont(&plain_one);
-        // The constant b is below p; `from_be` cannot fail.
-        let b = p.to_mont(&p.from_be(def.b).unwrap_or(L::FE_ZERO));
+        // The constant b is below p; `parse_be` cannot fail.
+        let b = p.to_mont(&p.parse_be(def.b).unwrap_or(L::FE_ZERO));
         CurveCtx {
             p,
             n,
@@ -77,8 +77,8 @@ impl<L: EcLimb> CurveCtx<L> {
     /// Montgomery form and checks the curve equation.
     pub(super) fn point(&self, x: &[u8], y: &[u8]) -> Result<Affine<L>, EcKeyError> {
         let f = &self.p;
-        let x = f.from_be(x).ok_or(EcKeyError::CoordinateRange)?;
-        let y = f.from_be(y).ok_or(EcKeyError::CoordinateRange)?;
+        let x = f.parse_be(x).ok_or(EcKeyError::CoordinateRange)?;
+        let y = f.parse_be(y).ok_or(EcKeyError::CoordinateRange)?;
         let pt = Affine {
             x: f.to_mont(&x),
             y: f.to_mont(&y),
@@ -271,10 +271,10 @@ pub(super) fn bits_at<L: Limb>(k: &[L], pos: usize) -> u32 {
         Some(limb) => u32::from(limb.byte(off)),
         None => 0,
     };
-    if off + 8 > L::BITS {
-        if let Some(next) = k.get(i + 1) {
-            v |= u32::from(next.byte(0)) << (L::BITS - off);
-        }
+    if off + 8 > L::BITS
+        && let Some(next) = k.get(i + 1)
+    {
+        v |= u32::from(next.byte(0)) << (L::BITS - off);
     }
     v & 0xff
 }

@@ -132,8 +132,8 @@ impl Ref {
 fn jac_to_ref<L: EcLimb>(ctx: &CurveCtx<L>, pt: &Jacobian<L>) -> RefPt {
     let a = ctx.to_affine(pt)?;
     Some((
-        fe_to_big::<L>(&ctx.p.from_mont(&a.x)),
-        fe_to_big::<L>(&ctx.p.from_mont(&a.y)),
+        fe_to_big::<L>(&ctx.p.to_plain(&a.x)),
+        fe_to_big::<L>(&ctx.p.to_plain(&a.y)),
     ))
 }
 
@@ -203,7 +203,7 @@ fn modular_arithmetic_matches_num_bigint() {
         for a in &values {
             let af = fe_from_big::<L>(a);
             assert_eq!(fe_to_big::<L>(&m.sqr(&af)), a * a * &r_inv % mb);
-            assert_eq!(fe_to_big::<L>(&m.from_mont(&m.to_mont(&af))), a.clone());
+            assert_eq!(fe_to_big::<L>(&m.to_plain(&m.to_mont(&af))), a.clone());
             let h = fe_to_big::<L>(&m.half(&af));
             assert!(&h < mb);
             assert_eq!(h * 2u32 % mb, a.clone());
@@ -212,7 +212,7 @@ fn modular_arithmetic_matches_num_bigint() {
                 Some(i) => assert_eq!(fe_to_big::<L>(&i) * a % mb, BigUint::from(1u32)),
             }
             if let Some(i) = m.inv_mont(&m.to_mont(&af)) {
-                assert_eq!(fe_to_big::<L>(&m.from_mont(&i)) * a % mb, BigUint::from(1u32));
+                assert_eq!(fe_to_big::<L>(&m.to_plain(&i)) * a % mb, BigUint::from(1u32));
             }
             for b in &values {
                 let bf = fe_from_big::<L>(b);
@@ -221,12 +221,12 @@ fn modular_arithmetic_matches_num_bigint() {
                 assert_eq!(fe_to_big::<L>(&m.sub(&af, &bf)), (a + mb - b) % mb);
             }
         }
-        // from_be range checks.
+        // parse_be range checks.
         let len = mb.to_bytes_be().len();
-        assert!(m.from_be(&be(&(mb - 1u32), len)).is_some());
-        assert!(m.from_be(&be(mb, len)).is_none());
-        assert!(m.from_be(&vec![0xff; len]).is_none());
-        assert!(m.from_be(&vec![0; len]).is_some());
+        assert!(m.parse_be(&be(&(mb - 1u32), len)).is_some());
+        assert!(m.parse_be(&be(mb, len)).is_none());
+        assert!(m.parse_be(&vec![0xff; len]).is_none());
+        assert!(m.parse_be(&vec![0; len]).is_some());
     }
     let mut rng = SplitMix(1);
     for curve in CURVES {
@@ -308,8 +308,8 @@ fn point_arithmetic_matches_reference() {
         for (i, t) in g_table.iter().enumerate() {
             let expected = r.mul(&BigUint::from(2 * i as u32 + 1), &g);
             let got = (
-                fe_to_big::<L>(&ctx.p.from_mont(&t.x)),
-                fe_to_big::<L>(&ctx.p.from_mont(&t.y)),
+                fe_to_big::<L>(&ctx.p.to_plain(&t.x)),
+                fe_to_big::<L>(&ctx.p.to_plain(&t.y)),
             );
             assert_eq!(Some(got), expected);
         }
