@@ -134,7 +134,7 @@ ${mod('bench/measure.mjs', 'esModule', rel('bench/measure.mjs'))}
 ${mod('bench/cases.mjs', 'esModule', rel('bench/cases.mjs'))}
 ${mod('fixtures.json', 'json', 'fixtures.json')}
 ${mod('tokencheck', 'esModule', rel('pkg/workerd.js'))}
-${mod('lib/api.js', 'esModule', rel('pkg/lib/api.js'))}
+${readdirSync(join(root, 'pkg/lib')).filter((f) => f.endsWith('.js')).map((f) => mod(`lib/${f}`, 'esModule', rel(`pkg/lib/${f}`))).join('\n')}
 ${mod('dist/web/tokencheck.js', 'esModule', rel('pkg/dist/web/tokencheck.js'))}
 ${mod('dist/web/tokencheck_bg.wasm', 'wasm', rel('pkg/dist/web/tokencheck_bg.wasm'))}
 ${joseFiles.map((f) => mod(f, 'esModule', rel(f))).join('\n')}

@@ -12,7 +12,7 @@ export type {
 export type {
   CodeChallengeMethod, SignedStateOptions, VerifySignedStateOptions, SignedState,
   AuthorizationRequestParams, BuildAuthorizationUrlOptions, ReportProfile, CheckStatus, ReportCheck, VerificationReport,
-  VerificationReportOptions, IuaReportOptions, LtiReportOptions,
+  VerificationReportOptions, IuaReportOptions, LtiReportOptions, VerifierOptions, VerifierCacheOptions, VerifyCallOptions,
 } from './index.js';
 export {
   TokenCheckError, JWKSet, jwtVerify, jwtVerifySync, compactVerify, compactVerifySync, decodeJwt, decodeProtectedHeader,
@@ -21,13 +21,7 @@ export {
   validateAuthorizationServerMetadata, discover, introspectionRequestBody, verifyIntrospectionResponse, createRemoteJWKSet, RemoteJWKSet,
   LtiNonceStore, createLtiLoginRequest, verifyLtiLaunch, createLtiDeepLinkingResponse, verifyLti11Launch, createLti11Relaunch,
   generateCodeVerifier, calculateCodeChallenge, verifyCodeChallenge, generateState, generateNonce, stateEquals,
-  createSignedState, verifySignedState, buildAuthorizationUrl, verificationReport,
-  JWTVerifyOptions, JWTVerifyResult, CompactVerifyResult, InitInput, VerifierOptions, VerifierCacheOptions,
-  VerifyCallOptions,
-} from './index.js';
-export {
-  TokenCheckError, JWKSet, jwtVerify, jwtVerifySync, compactVerify, compactVerifySync, decodeJwt, decodeProtectedHeader,
-  calculateJwkThumbprint, calculateJwkThumbprintSync, verifySignature, initSync, createVerifier, JWTVerifier,
+  createSignedState, verifySignedState, buildAuthorizationUrl, verificationReport, createVerifier, JWTVerifier,
 } from './index.js';
 /** Already initialised in Node; present so code shared with browsers can call it. */
 export declare function init(): Promise<void>;

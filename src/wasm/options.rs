@@ -89,7 +89,10 @@ pub(crate) fn for_each_option(options: &JsValue, known: &[&str], mut f: impl FnM
         let name = key.as_string().unwrap_or_default();
         if !known.contains(&name.as_str()) {
             let e = Error::InvalidOptions("unknown option");
-            return Err(with_message(&e, &format!("invalid options: unknown option {name:?} (allowed: {})", known.join(", "))));
+            // The name as the caller wrote it, at most 64 characters, control characters as '?'
+            // (no `{:?}`: Debug formatting of strings pulls Unicode tables into the .wasm).
+            let shown: String = name.chars().take(64).map(|c| if c.is_control() { '?' } else { c }).collect();
+            return Err(with_message(&e, &format!("invalid options: unknown option \"{shown}\" (allowed: {})", known.join(", "))));
         }
         let value = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
         if !(value.is_undefined() || value.is_null()) {

@@ -33,3 +33,20 @@ test('index.d.ts lists every error code the Rust core can produce', () => {
     assert.ok(readFileSync(new URL('lib/api.js', `file://${pkgDir}`), 'utf8').includes(code) && dts.includes(`'${code}'`));
   }
 });
+
+// node.mjs, web.js and workerd.js each list the API's names (ESM named exports
+// are static); a name missing from one entry would be missing in that runtime.
+test('every entry exports every name of the API (node.mjs, web.js, workerd.js, node.cjs)', async () => {
+  const { createRequire } = await import('node:module');
+  const api = createRequire(import.meta.url)('tokencheck');
+  const want = Object.keys(api).filter((n) => n !== 'init').sort();
+  for (const entry of ['node.mjs', 'web.js', 'workerd.js']) {
+    const src = readFileSync(pkgDir + entry, 'utf8');
+    const block = src.match(/^export const \{([^}]*)\} = api;$/m);
+    assert.ok(block, `${entry}: one "export const { ... } = api;" block`);
+    const names = block[1].split('\n').map((l) => l.replace(/\/\/.*$/, '').trim().replace(/,$/, '')).filter(Boolean);
+    if (!names.includes('initSync') && /^export function initSync\(/m.test(src)) names.push('initSync');
+    assert.deepEqual([...new Set(names)].sort(), want, entry);
+    assert.match(src, /^export default /m, `${entry}: default export (init)`);
+  }
+});

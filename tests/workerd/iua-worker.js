@@ -1,6 +1,6 @@
 // Runs inside real workerd (`workerd test tests/workerd/iua.capnp`): the IUA
 // API through the package's workerd entry, and the Worker of
-// docs/readme-iua.md answering 401/403 with its challenge. Keys and tokens
+// the README (IUA resource server) answering 401/403 with its challenge. Keys and tokens
 // are made here with WebCrypto; the JWKS endpoint is a function (no network).
 import * as tc from 'tokencheck';
 
@@ -21,7 +21,7 @@ async function sign(key, claims) {
   return `${input}.${b64u(sig)}`;
 }
 
-// ---- the Worker of docs/readme-iua.md (JWKS fetched through `env.fetchJwks` here) ----
+// ---- the Worker of the README (IUA resource server) (JWKS fetched through `env.fetchJwks` here) ----
 function makeWorker(jwks) {
   const verifier = tc.createIuaVerifier({ issuer: ISS, audience: AUD, algorithms: ['RS256', 'ES256'], requiredScopes: ['ITI-67'], realm: 'fhir', clockTolerance: 30 });
   return {

@@ -13,6 +13,8 @@ const testWorker :Workerd.Worker = (
     # the package, laid out as in pkg/
     (name = "tokencheck", esModule = embed "../../pkg/workerd.js"),
     (name = "lib/api.js", esModule = embed "../../pkg/lib/api.js"),
+    (name = "lib/oauth.js", esModule = embed "../../pkg/lib/oauth.js"),
+    (name = "lib/report.js", esModule = embed "../../pkg/lib/report.js"),
     (name = "dist/web/tokencheck.js", esModule = embed "../../pkg/dist/web/tokencheck.js"),
     (name = "dist/web/tokencheck_bg.wasm", wasm = embed "../../pkg/dist/web/tokencheck_bg.wasm"),
   ],
