@@ -36,8 +36,9 @@
 //! * `u1·G + u2·Q` is computed by interleaved width-5 w-NAF (Straus/Shamir):
 //!   one shared chain of doublings, one mixed addition per non-zero digit of
 //!   either scalar. The tables of odd multiples `1·P, 3·P, ..., 15·P` of `G`
-//!   and of `Q` are built in affine form when the key is imported (one batched
-//!   inversion each), so verification never inverts a field element.
+//!   and of `Q` are built in affine form when the key is imported (a single
+//!   batched field inversion for both), so verification never inverts a field
+//!   element.
 //! * `s⁻¹ mod n` uses a variable-time binary extended Euclid.
 //! * The final check `x(R') mod n == r` is done projectively: with
 //!   `R' = (X : Y : Z)`, accept iff `X == r·Z²`, or `X == (r + n)·Z²` when
@@ -181,8 +182,7 @@ impl<L: EcLimb> KeyImpl<L> {
         // G is on the curve (tested); Q and G have prime order n, so their
         // tables exist.
         let g = ctx.point(def.gx, def.gy)?;
-        let g_table = ctx.odd_multiples(&g).ok_or(EcKeyError::NotOnCurve)?;
-        let q_table = ctx.odd_multiples(&q).ok_or(EcKeyError::NotOnCurve)?;
+        let [g_table, q_table] = ctx.odd_multiples([&g, &q]).ok_or(EcKeyError::NotOnCurve)?;
         Ok(KeyImpl {
             ctx,
             g_table,

@@ -165,7 +165,9 @@ impl<L: EcLimb> CurveCtx<L> {
         }
     }
 
-    /// Affine form of a Jacobian point; `None` for the identity.
+    /// Affine form of a Jacobian point; `None` for the identity (the tests
+    /// compare results in affine form; verification never needs it).
+    #[cfg(test)]
     pub(super) fn to_affine(&self, pt: &Jacobian<L>) -> Option<Affine<L>> {
         let f = &self.p;
         let zinv = f.inv_mont(&pt.z)?;
@@ -176,48 +178,84 @@ impl<L: EcLimb> CurveCtx<L> {
         })
     }
 
-    /// The affine odd multiples `1·P, 3·P, ..., (2·TABLE_LEN - 1)·P`.
-    /// `None` only if one of them is the identity, which cannot happen for a
-    /// point of (prime) order `n > 2·TABLE_LEN`.
-    pub(super) fn odd_multiples(&self, pt: &Affine<L>) -> Option<[Affine<L>; TABLE_LEN]> {
+    /// The affine odd multiples `1·P, 3·P, ..., (2·TABLE_LEN - 1)·P` of each
+    /// of `K` points (prime order `n`, i.e. validated points of these
+    /// cofactor-1 curves), with a single field inversion for all of them.
+    ///
+    /// With `D = 2P = (X₂ : Y₂ : Z₂)`, the map `(x, y) ↦ (Z₂²x, Z₂³y)` sends
+    /// the curve to the isomorphic `y² = x³ - 3Z₂⁴x + Z₂⁶b`, where `D` is the
+    /// affine `(X₂, Y₂)` and `P` is `(Z₂²x, Z₂³y)`. The mixed-addition
+    /// formulas involve neither `a` nor `b`, so `P + i·D` is computed there;
+    /// `(X : Y : Z)` on that curve is the affine `(X/(Z·Z₂)², Y/(Z·Z₂)³)` on
+    /// ours (the "effective affine" trick of libsecp256k1's odd-multiples
+    /// table). None of these additions is exceptional (their doubling branch
+    /// would use `a = -3`, wrong there): `(2i-1)·P = ±2P` would mean
+    /// `(2i-3)·P` or `(2i+1)·P` is the identity, impossible for odd
+    /// multipliers below `n`. `None` only if a `Z` is zero, which cannot
+    /// happen for such points (`Z₂ = 2y ≠ 0`: no point has order 2).
+    pub(super) fn odd_multiples<const K: usize>(
+        &self,
+        pts: [&Affine<L>; K],
+    ) -> Option<[[Affine<L>; TABLE_LEN]; K]> {
         let f = &self.p;
-        let p2 = self.to_affine(&self.double(&Jacobian {
-            x: pt.x,
-            y: pt.y,
-            z: self.one,
-        }))?;
-        let mut jac = [self.identity(); TABLE_LEN];
-        jac[0] = Jacobian {
-            x: pt.x,
-            y: pt.y,
-            z: self.one,
-        };
-        for i in 1..TABLE_LEN {
-            jac[i] = self.add_affine(&jac[i - 1], &p2);
-        }
-        // Batch inversion (Montgomery's trick): prefix[i] = Z0 ··· Zi.
-        let mut prefix = [self.one; TABLE_LEN];
-        prefix[0] = jac[0].z;
-        for i in 1..TABLE_LEN {
-            prefix[i] = f.mul(&prefix[i - 1], &jac[i].z);
-        }
-        let mut inv = f.inv_mont(&prefix[TABLE_LEN - 1])?;
-        let mut out = [*pt; TABLE_LEN];
-        for i in (0..TABLE_LEN).rev() {
-            // inv = (Z0 ··· Zi)⁻¹
-            let zinv = if i == 0 {
-                inv
-            } else {
-                f.mul(&inv, &prefix[i - 1])
+        let mut jac = [[self.identity(); TABLE_LEN]; K];
+        // Z·Z₂ of each entry: the denominators on our curve.
+        let mut zs = [[self.one; TABLE_LEN]; K];
+        for k in 0..K {
+            let pt = pts[k];
+            let d = self.double(&Jacobian {
+                x: pt.x,
+                y: pt.y,
+                z: self.one,
+            });
+            let z2 = f.sqr(&d.z);
+            let d_iso = Affine { x: d.x, y: d.y };
+            jac[k][0] = Jacobian {
+                x: f.mul(&pt.x, &z2),
+                y: f.mul(&pt.y, &f.mul(&z2, &d.z)),
+                z: self.one,
             };
-            if i > 0 {
-                inv = f.mul(&inv, &jac[i].z);
+            for i in 1..TABLE_LEN {
+                jac[k][i] = self.add_affine(&jac[k][i - 1], &d_iso);
             }
-            let zinv2 = f.sqr(&zinv);
-            out[i] = Affine {
-                x: f.mul(&jac[i].x, &zinv2),
-                y: f.mul(&jac[i].y, &f.mul(&zinv2, &zinv)),
-            };
+            for i in 0..TABLE_LEN {
+                zs[k][i] = f.mul(&jac[k][i].z, &d.z);
+            }
+        }
+        // Batch inversion (Montgomery's trick) over all K·TABLE_LEN
+        // denominators in order: prefix = product of those up to this one.
+        let mut prefix = [[self.one; TABLE_LEN]; K];
+        let mut acc = self.one;
+        for k in 0..K {
+            for i in 0..TABLE_LEN {
+                acc = f.mul(&acc, &zs[k][i]);
+                prefix[k][i] = acc;
+            }
+        }
+        // inv = (product of the denominators up to and including (k, i))⁻¹.
+        let mut inv = f.inv_mont(&acc)?;
+        let mut out = [[**pts.first()?; TABLE_LEN]; K];
+        for k in (0..K).rev() {
+            for i in (0..TABLE_LEN).rev() {
+                let before = match (k, i) {
+                    (0, 0) => None,
+                    (_, 0) => Some(&prefix[k - 1][TABLE_LEN - 1]),
+                    _ => Some(&prefix[k][i - 1]),
+                };
+                let zinv = match before {
+                    Some(before) => {
+                        let zinv = f.mul(&inv, before);
+                        inv = f.mul(&inv, &zs[k][i]);
+                        zinv
+                    }
+                    None => inv,
+                };
+                let zinv2 = f.sqr(&zinv);
+                out[k][i] = Affine {
+                    x: f.mul(&jac[k][i].x, &zinv2),
+                    y: f.mul(&jac[k][i].y, &f.mul(&zinv2, &zinv)),
+                };
+            }
         }
         Some(out)
     }

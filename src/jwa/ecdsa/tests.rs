@@ -304,20 +304,27 @@ fn point_arithmetic_matches_reference() {
         let g = Some(r.g.clone());
         let d = curve_def_from(r);
         let g_aff = ctx.point(&d.0, &d.1).unwrap();
-        let g_table = ctx.odd_multiples(&g_aff).unwrap();
-        for (i, t) in g_table.iter().enumerate() {
-            let expected = r.mul(&BigUint::from(2 * i as u32 + 1), &g);
-            let got = (
-                fe_to_big::<L>(&ctx.p.to_plain(&t.x)),
-                fe_to_big::<L>(&ctx.p.to_plain(&t.y)),
-            );
-            assert_eq!(Some(got), expected);
-        }
-        // Q = k·G for a random k.
+        let [g_table] = ctx.odd_multiples([&g_aff]).unwrap();
+        let check_table = |table: &[Affine<L>; TABLE_LEN], pt: &RefPt| {
+            for (i, t) in table.iter().enumerate() {
+                let expected = r.mul(&BigUint::from(2 * i as u32 + 1), pt);
+                let got = (
+                    fe_to_big::<L>(&ctx.p.to_plain(&t.x)),
+                    fe_to_big::<L>(&ctx.p.to_plain(&t.y)),
+                );
+                assert_eq!(Some(got), expected);
+            }
+        };
+        check_table(&g_table, &g);
+        // Q = k·G for a random k; its table alone and batched with G's.
         let k = rng.below(&r.n);
         let q = r.mul(&k, &g);
         let q_aff = ref_to_affine(ctx, r, &q);
-        let q_table = ctx.odd_multiples(&q_aff).unwrap();
+        let [q_table] = ctx.odd_multiples([&q_aff]).unwrap();
+        check_table(&q_table, &q);
+        let [g_table2, q_table2] = ctx.odd_multiples([&g_aff, &q_aff]).unwrap();
+        check_table(&g_table2, &g);
+        check_table(&q_table2, &q);
         // Exceptional additions: O + Q, Q + Q, Q + (-Q), 2Q + Q,
         // and a Jacobian operand with Z != 1.
         let q_jac = Jacobian { x: q_aff.x, y: q_aff.y, z: ctx.one };
@@ -359,7 +366,7 @@ fn point_arithmetic_matches_reference() {
         }
         // Q = G and Q = -G with u1 = u2 (doubling / cancellation on the
         // very first addition), and n·G.
-        let neg_g_table = ctx.odd_multiples(&ctx.lookup(&g_table, -1)).unwrap();
+        let [neg_g_table] = ctx.odd_multiples([&ctx.lookup(&g_table, -1)]).unwrap();
         for _ in 0..3 {
             let u = rng.below(&r.n);
             let uf = fe_from_big::<L>(&u);
