@@ -9,8 +9,10 @@ use alloc::vec::Vec;
 
 #[cfg(feature = "ec-sign")]
 use p256::ecdsa::signature::hazmat::PrehashSigner;
+#[cfg(feature = "ec-sign")]
+use sha2::Digest;
 #[cfg(any(feature = "ec-sign", feature = "rsa-sign"))]
-use sha2::{Digest, Sha256, Sha384, Sha512};
+use sha2::{Sha256, Sha384, Sha512};
 
 use crate::base64url;
 use crate::error::{Error, Reason};
