@@ -54,22 +54,26 @@ pub fn decode_into(input: &[u8], out: &mut Vec<u8>) -> Result<(), DecodeError> {
 fn decode_unpadded(input: &[u8], table: &[u8; 256], out: &mut Vec<u8>) -> Result<(), DecodeError> {
     let n = decoded_len(input.len()).ok_or(DecodeError)?;
     // Write whole groups into a zero-filled tail by index (one resize, no
-    // per-group call); on error the tail is removed again.
+    // per-group call); on error the tail is removed again. Slice patterns,
+    // not `chunks_exact`: at opt-level "z" those iterators stay out-of-line
+    // calls per group (measured: most of ~13 µs of base64url decoding in a
+    // ~50 µs HS256 verification of a 1.5 KB token).
     let start = out.len();
     let whole = input.len() / 4;
     out.resize(start + whole * 3, 0);
+    let mut dst = &mut out[start..];
+    let mut src = &input[..whole * 4];
     let mut bad = 0u8;
-    for (c, o) in input.chunks_exact(4).zip(out[start..].chunks_exact_mut(3)) {
-        let a = table[c[0] as usize];
-        let b = table[c[1] as usize];
-        let cc = table[c[2] as usize];
-        let d = table[c[3] as usize];
+    while let ([a, b, c, d, src_rest @ ..], [o0, o1, o2, dst_rest @ ..]) = (src, core::mem::take(&mut dst)) {
+        let (a, b, c, d) = (table[*a as usize], table[*b as usize], table[*c as usize], table[*d as usize]);
         // Valid sextets are < 64; INVALID (0xff) sets the top bits.
-        bad |= a | b | cc | d;
-        let v = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(cc) << 6) | u32::from(d);
-        o[0] = (v >> 16) as u8;
-        o[1] = (v >> 8) as u8;
-        o[2] = v as u8;
+        bad |= a | b | c | d;
+        let v = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
+        *o0 = (v >> 16) as u8;
+        *o1 = (v >> 8) as u8;
+        *o2 = v as u8;
+        src = src_rest;
+        dst = dst_rest;
     }
     if bad & 0xc0 != 0 {
         out.truncate(start);

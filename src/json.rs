@@ -446,8 +446,13 @@ impl Parser<'_> {
             let c = self.peek().ok_or(JsonError::Syntax)?;
             match c {
                 b'"' => {
-                    out.push_str(&self.s[run..self.i]);
+                    let text = &self.s[run..self.i];
                     self.i += 1;
+                    // no escape seen (the usual case): one exact allocation
+                    if out.is_empty() {
+                        return Ok(String::from(text));
+                    }
+                    out.push_str(text);
                     return Ok(out);
                 }
                 b'\\' => {

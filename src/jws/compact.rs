@@ -46,13 +46,17 @@ fn split<'t>(token: &'t str, limits: &Limits) -> Result<[&'t str; 3], Error> {
     }
     let mut dots = [0usize; 2];
     let mut count = 0usize;
-    for (i, b) in token.bytes().enumerate() {
-        if b == b'.' {
+    // an index loop: `bytes().enumerate()` is a call per byte at opt-level "z"
+    let bytes = token.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'.' {
             if count < 2 {
                 dots[count] = i;
             }
             count += 1;
         }
+        i += 1;
     }
     match count {
         2 => Ok([&token[..dots[0]], &token[dots[0] + 1..dots[1]], &token[dots[1] + 1..]]),

@@ -181,18 +181,33 @@ impl Validator {
     /// RFC 7519 §7.2: verify the JWS with a key from `keys`, then validate
     /// the claims at `now`.
     pub fn verify(&self, token: &str, keys: &JwkSet, now: UnixTime) -> Result<Verified<Claims>, Error> {
+        self.verify_keeping_payload(token, keys, now).map(|(v, _)| v)
+    }
+
+    /// [`verify`](Self::verify), also handing back the decoded payload bytes
+    /// (the npm package returns them as the claims' JSON text instead of
+    /// decoding the token's payload part a second time).
+    pub(crate) fn verify_keeping_payload(&self, token: &str, keys: &JwkSet, now: UnixTime) -> Result<(Verified<Claims>, Vec<u8>), Error> {
         let verified = jws::parse(token, &self.limits)?.verify(keys, self.algorithms)?;
-        self.finish(verified, now)
+        self.finish_keeping_payload(verified, now)
     }
 
     /// Claims half of [`verify`](Self::verify) for a JWS whose signature was
     /// verified by other means.
     pub fn finish(&self, verified: Verified<Vec<u8>>, now: UnixTime) -> Result<Verified<Claims>, Error> {
-        verified.try_map(|header, payload| {
+        self.finish_keeping_payload(verified, now).map(|(v, _)| v)
+    }
+
+    /// [`finish`](Self::finish), also handing back the payload bytes.
+    pub(crate) fn finish_keeping_payload(&self, verified: Verified<Vec<u8>>, now: UnixTime) -> Result<(Verified<Claims>, Vec<u8>), Error> {
+        let mut kept = Vec::new();
+        let claims = verified.try_map(|header, payload| {
             let claims = Claims::from_payload(&payload, self.limits.max_json_depth)?;
             self.validate(header, &claims, now)?;
-            Ok(claims)
-        })
+            kept = payload;
+            Ok::<_, Error>(claims)
+        })?;
+        Ok((claims, kept))
     }
 
     /// RFC 7519 §4.1 / §7.2 claim checks, in jose's order: `typ`, presence,

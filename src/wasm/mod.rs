@@ -97,8 +97,8 @@ fn token_text(v: &JsValue) -> JsResult<String> {
 pub fn jwt_verify(token: JsValue, keys: &RawKeySet, options: JsValue) -> JsResult<Array> {
     let token = token_text(&token)?;
     let (validator, now) = options::jwt(&options)?;
-    let verified = validator.verify(&token, &keys.set, now).map_err(to_js)?;
-    Ok(results::verified_pair(&token, verified.header().as_object(), verified.value().as_object()))
+    let (verified, payload) = validator.verify_keeping_payload(&token, &keys.set, now).map_err(to_js)?;
+    Ok(results::verified_texts(&token, &verified, payload))
 }
 
 /// `compactVerify`: RFC 7515 §5.2 only (no claim checks).

@@ -11,11 +11,14 @@
 //! `jwtVerifySync` here (Node 20).
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use js_sys::Array;
 
 use crate::base64url;
 use crate::json::Object;
+use crate::jws::Verified;
+use crate::jwt::Claims;
 use wasm_bindgen::JsValue;
 
 /// `[protectedHeaderJson, payloadJson]`.
@@ -40,6 +43,16 @@ pub(crate) fn verified_pair(token: &str, header: &Object, payload: &Object) -> A
         (Some(h), Some(p)) => pair(h, p),
         _ => pair(header.to_json(), payload.to_json()),
     }
+}
+
+/// [`verified_pair`] when the core handed back the payload bytes it decoded
+/// and parsed ([`crate::jwt::Validator::verify_keeping_payload`]): those are
+/// the text `part_text(token, 1)` would decode again (same reasoning), so only
+/// the small header part is decoded a second time.
+pub(crate) fn verified_texts(token: &str, verified: &Verified<Claims>, payload: Vec<u8>) -> Array {
+    let header = part_text(token, 0).unwrap_or_else(|| verified.header().as_object().to_json());
+    let payload = String::from_utf8(payload).unwrap_or_else(|_| verified.value().as_object().to_json());
+    pair(header, payload)
 }
 
 /// Part `index` of a compact token, base64url-decoded, as UTF-8 text.

@@ -48,6 +48,13 @@ fn jwt_pair(token: &str, verified: &Verified<Claims>) -> Array {
     results::verified_pair(token, verified.header().as_object(), verified.value().as_object())
 }
 
+/// `validator.finish`, answered with the token's own texts (the payload's
+/// decoded bytes reused: [`results::verified_texts`]).
+fn finish_pair(validator: &Validator, token: &str, jws: Verified<alloc::vec::Vec<u8>>, now: UnixTime) -> Result<Array, Error> {
+    let (verified, payload) = validator.finish_keeping_payload(jws, now)?;
+    Ok(results::verified_texts(token, &verified, payload))
+}
+
 fn compact_pair(token: &str, verified: Verified<alloc::vec::Vec<u8>>) -> Array {
     let (header, payload) = verified.into_parts();
     let out = Array::new_with_length(2);
@@ -139,7 +146,7 @@ impl RawPending {
         }
         .map_err(to_js)?;
         match self.then {
-            Then::Jwt(v, now) => v.finish(jws, now).map(|x| jwt_pair(&token, &x)).map_err(to_js),
+            Then::Jwt(v, now) => finish_pair(&v, &token, jws, now).map_err(to_js),
             Then::Compact => Ok(compact_pair(&token, jws)),
             Then::Verifier(_) => Err(to_js(Error::InvalidOptions("this signature belongs to a verifier"))),
         }
@@ -153,7 +160,7 @@ pub fn jwt_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue) -> J
     let token = token_text(&token)?;
     let (validator, now) = options::jwt(&options)?;
     match external::prepare(&token, validator.get_limits(), &keys.set, validator.algorithms()).map_err(to_js)? {
-        SignatureCheck::Verified(jws) => Ok(jwt_pair(&token, &validator.finish(jws, now).map_err(to_js)?).into()),
+        SignatureCheck::Verified(jws) => Ok(finish_pair(&validator, &token, jws, now).map_err(to_js)?.into()),
         SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Jwt(validator, now) }.into()),
     }
 }
@@ -253,8 +260,8 @@ impl RawVerifier {
     fn verify_str(&mut self, token: &str, now_ms: f64) -> JsResult<JsValue> {
         let now = self.now(now_ms)?;
         let Some(cache) = &mut self.cache else {
-            let verified = self.validator.verify(token, &self.keys, now).map_err(to_js)?;
-            return Ok(jwt_pair(token, &verified).into());
+            let (verified, payload) = self.validator.verify_keeping_payload(token, &self.keys, now).map_err(to_js)?;
+            return Ok(results::verified_texts(token, &verified, payload).into());
         };
         let outcome = cache.verify(&self.validator, token, &self.keys, now).map_err(to_js)?;
         self.answer(token, outcome)
@@ -265,7 +272,7 @@ impl RawVerifier {
         let Some(cache) = &mut self.cache else {
             let check = external::prepare(token, self.validator.get_limits(), &self.keys, self.validator.algorithms()).map_err(to_js)?;
             return match check {
-                SignatureCheck::Verified(jws) => Ok(jwt_pair(token, &self.validator.finish(jws, now).map_err(to_js)?).into()),
+                SignatureCheck::Verified(jws) => Ok(finish_pair(&self.validator, token, jws, now).map_err(to_js)?.into()),
                 SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Verifier(now) }.into()),
             };
         };
@@ -324,7 +331,7 @@ impl RawVerifier {
                 Resolution::Here(keys) => pending.pending.verify_here(keys),
             }
             .map_err(to_js)?;
-            return Ok(jwt_pair(&token, &self.validator.finish(jws, now).map_err(to_js)?).into());
+            return Ok(finish_pair(&self.validator, &token, jws, now).map_err(to_js)?.into());
         };
         let outcome = cache.complete(&self.validator, pending.pending, how, now).map_err(to_js)?;
         self.answer(&token, outcome)
