@@ -10,6 +10,8 @@ pub mod ecdsa;
 pub mod eddsa;
 pub mod hmac;
 pub mod rsa;
+#[cfg(test)]
+mod test_rng;
 
 use core::fmt;
 

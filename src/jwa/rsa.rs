@@ -431,32 +431,10 @@ mod tests {
     extern crate std;
 
     use super::*;
+    use crate::jwa::test_rng::SplitMix;
     use num_bigint::BigUint;
     use std::vec::Vec;
 
-    /// Deterministic test PRNG (SplitMix64), so failures are reproducible.
-    struct SplitMix(u64);
-    impl SplitMix {
-        fn next_u64(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        }
-        fn bytes(&mut self, len: usize) -> Vec<u8> {
-            (0..len).map(|_| self.next_u64() as u8).collect()
-        }
-        /// Random odd modulus with exactly `bits` bits, big-endian.
-        fn odd_modulus(&mut self, bits: usize) -> Vec<u8> {
-            let mut n = self.bytes(bits.div_ceil(8));
-            let excess = 8 * n.len() - bits;
-            n[0] &= 0xff >> excess;
-            n[0] |= 0x80 >> excess;
-            *n.last_mut().unwrap() |= 1;
-            n
-        }
-    }
 
     /// A 2048-bit odd modulus (random, not an RSA modulus: the key import
     /// rules do not check primality).

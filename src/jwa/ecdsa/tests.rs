@@ -8,37 +8,13 @@ use super::field::Modulus;
 use super::point::{Jacobian, MAX_DIGITS, WINDOW, wnaf};
 use super::*;
 use crate::jwa::bigint::limbs_to_be;
+use crate::jwa::test_rng::SplitMix;
 use num_bigint::BigUint;
 use std::vec;
 use std::vec::Vec;
 
 const CURVES: [Curve; 3] = [Curve::P256, Curve::P384, Curve::P521];
 
-/// Deterministic test PRNG (SplitMix64), so failures are reproducible.
-struct SplitMix(u64);
-impl SplitMix {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.next_u64() as u8).collect()
-    }
-    /// Uniform-ish value below `m` (random bytes mod m, or a random
-    /// small or near-m value one time in four).
-    fn below(&mut self, m: &BigUint) -> BigUint {
-        let len = m.to_bytes_be().len() + 8;
-        let v = BigUint::from_bytes_be(&self.bytes(len)) % m;
-        match self.next_u64() % 8 {
-            0 => v % 1000u32,
-            1 => m - 1u32 - (v % 1000u32),
-            _ => v,
-        }
-    }
-}
 
 fn big(be: &[u8]) -> BigUint {
     BigUint::from_bytes_be(be)
