@@ -277,3 +277,41 @@ fn a_hash_collision_is_a_miss_never_a_wrong_answer() {
     hit(c.verify(&v, &good, &keys, now()).unwrap());
     assert_eq!(c.len(), 1);
 }
+
+/// A hit by slot (what the npm package uses for a token it has seen): the
+/// same re-checks as a hit by token text, and a slot that no longer holds
+/// that very entry is a miss.
+#[test]
+fn a_hit_by_slot_rechecks_claims_and_refuses_stale_slots() {
+    let keys = set_of(&[HMAC]);
+    let v = validator(&[Algorithm::HS256]);
+    let mut c = cache(2);
+    let (a, b, d) = (hmac_token(1), hmac_token(2), hmac_token(3));
+    let sa = inserted(c.verify(&v, &a, &keys, now()).unwrap());
+    assert_eq!(c.hit(&v, sa, &keys, now()).unwrap(), Some(sa));
+    // the claims are re-checked at the caller's instant and with its options
+    let later = UnixTime::from_secs(NOW + 3600);
+    let fresh = v.verify(&a, &keys, later).unwrap_err();
+    let cached = c.hit(&v, sa, &keys, later).unwrap_err();
+    assert_eq!((fresh.code(), fresh.claim()), (cached.code(), cached.claim()));
+    let strict = validator(&[Algorithm::HS256]).max_token_age(5.0).unwrap();
+    assert_eq!(c.hit(&strict, sa, &keys, now()).unwrap_err().code(), "ERR_JWT_EXPIRED");
+    // another key set (same keys, new identity), allow-list or limits: a miss
+    assert_eq!(c.hit(&v, sa, &set_of(&[HMAC]), now()).unwrap(), None);
+    assert_eq!(c.hit(&validator(&[Algorithm::HS256, Algorithm::HS384]), sa, &keys, now()).unwrap(), None);
+    let tight = validator(&[Algorithm::HS256]).limits(Limits { max_token_len: 50, max_json_depth: 32 }).unwrap();
+    assert_eq!(c.hit(&tight, sa, &keys, now()).unwrap(), None);
+    // a hit by slot counts as a use: b, not a, is evicted next
+    inserted(c.verify(&v, &b, &keys, now()).unwrap());
+    assert_eq!(c.hit(&v, sa, &keys, now()).unwrap(), Some(sa));
+    let sd = inserted(c.verify(&v, &d, &keys, now()).unwrap());
+    assert_eq!(c.hit(&v, sa, &keys, now()).unwrap(), Some(sa));
+    // evicted, then its index reused by another token: the old slot is a miss
+    let sb = inserted(c.verify(&v, &b, &keys, now()).unwrap());
+    assert_eq!(c.hit(&v, sd, &keys, now()).unwrap(), None);
+    assert_eq!(sb.index(), sd.index(), "b took d's index, with a new stamp");
+    assert_ne!(sb.stamp(), sd.stamp());
+    assert_eq!(c.hit(&v, sb, &keys, now()).unwrap(), Some(sb));
+    c.clear();
+    assert_eq!(c.hit(&v, sb, &keys, now()).unwrap(), None);
+}

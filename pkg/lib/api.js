@@ -226,6 +226,7 @@ function createApi(raw, isReady) {
   // object, so freezing is what stops one caller's mutation from reaching
   // the next caller (tests/js/verifier.test.mjs).
   const SLOTS = 1048576; // 2^20: entry code = slot + stamp * SLOTS
+  const SEEN_KEY = 64; // characters of a token's end that key JWTVerifier's index
   const DEFAULT_CACHE = { maxEntries: 1000, maxBytes: 4 * 1024 * 1024 };
 
   function deepFreeze(v) {
@@ -273,6 +274,19 @@ function createApi(raw, isReady) {
     #keys;
     #cached;
     #results = [];
+    // The tokens this verifier stored, with their entry codes, so that a
+    // repeat asks the core about the entry (raw.hit: still stored? claims at
+    // this instant?) without copying the token into wasm again. Only an
+    // index: the core decides every hit, and a stale code is a miss. Keyed by
+    // the token's last SEEN_KEY characters (the end of the signature: hashing
+    // a whole 1-2 KB string per lookup would cost as much as the copy it
+    // saves), and a hit needs the whole stored token to equal the presented
+    // one. Bounded like the core's cache (entries and token characters),
+    // oldest out first.
+    #seen = new Map();
+    #seenChars = 0;
+    #maxEntries = 0;
+    #maxChars = 0;
 
     /**
      * @param {JWKSet | object | string} keys
@@ -290,6 +304,8 @@ function createApi(raw, isReady) {
         this.#raw = new raw.RawVerifier(handleOf(keys), rest, maxEntries, maxBytes);
         this.#keys = keys;
         this.#cached = maxEntries > 0;
+        this.#maxEntries = maxEntries;
+        this.#maxChars = maxBytes;
       } catch (e) {
         throw convert(e);
       }
@@ -304,6 +320,39 @@ function createApi(raw, isReady) {
     clearCache() {
       this.#raw.clear();
       this.#results = [];
+      this.#seen.clear();
+      this.#seenChars = 0;
+    }
+
+    // The result of a token seen before, or undefined (verify it in full).
+    #repeat(jwt, now) {
+      const key = jwt.slice(-SEEN_KEY);
+      const seen = this.#seen.get(key);
+      if (seen === undefined || seen.token !== jwt) return undefined;
+      const r = this.#raw.hit(seen.code, now); // throws what a fresh check would for the claims
+      if (r >= 0) return this.#result(r);
+      this.#forget(key, seen);
+      return undefined;
+    }
+
+    #forget(key, seen) {
+      this.#seen.delete(key);
+      this.#seenChars -= seen.token.length;
+    }
+
+    // Remember which entry the core answered for this token string.
+    #remember(jwt, r) {
+      const code = typeof r === 'number' ? r : r[0];
+      if (typeof jwt !== 'string' || !(code >= 0) || jwt.length > this.#maxChars) return;
+      const key = jwt.slice(-SEEN_KEY);
+      const old = this.#seen.get(key);
+      if (old !== undefined) this.#forget(key, old);
+      this.#seen.set(key, { token: jwt, code });
+      this.#seenChars += jwt.length;
+      while (this.#seen.size > this.#maxEntries || this.#seenChars > this.#maxChars) {
+        const [oldestKey, oldest] = this.#seen.entries().next().value;
+        this.#forget(oldestKey, oldest);
+      }
     }
 
     // An answer of the raw verifier as { payload, protectedHeader }.
@@ -326,8 +375,15 @@ function createApi(raw, isReady) {
     verifySync(jwt, callOptions) {
       try {
         const now = callOptions === undefined ? NaN : callInstant(callOptions);
+        if (this.#cached && typeof jwt === 'string') {
+          const seen = this.#repeat(jwt, now);
+          if (seen !== undefined) return seen;
+        }
         const t = tokenArg(jwt);
-        return this.#result(t instanceof Uint8Array ? this.#raw.verifyBytes(t, now) : this.#raw.verify(t, now));
+        const r = t instanceof Uint8Array ? this.#raw.verifyBytes(t, now) : this.#raw.verify(t, now);
+        const value = this.#result(r);
+        if (this.#cached) this.#remember(jwt, r);
+        return value;
       } catch (e) {
         throw convert(e);
       }
@@ -338,6 +394,10 @@ function createApi(raw, isReady) {
       if (subtle === undefined) return this.verifySync(jwt, callOptions);
       try {
         const now = callOptions === undefined ? NaN : callInstant(callOptions);
+        if (this.#cached && typeof jwt === 'string') {
+          const seen = this.#repeat(jwt, now);
+          if (seen !== undefined) return seen;
+        }
         const t = tokenArg(jwt);
         let r = t instanceof Uint8Array ? this.#raw.beginBytes(t, now) : this.#raw.begin(t, now);
         if (r !== null && typeof r === 'object' && !Array.isArray(r)) {
@@ -345,7 +405,9 @@ function createApi(raw, isReady) {
           const ok = await hostVerdict(r, k);
           r = ok === null ? this.#raw.completeHere(r) : this.#raw.complete(r, ok);
         }
-        return this.#result(r);
+        const value = this.#result(r);
+        if (this.#cached) this.#remember(jwt, r);
+        return value;
       } catch (e) {
         throw convert(e);
       }

@@ -232,6 +232,31 @@ impl VerifiedCache {
         Ok(self.store(provenance, verified))
     }
 
+    /// A hit by slot instead of by token text, for a caller that remembers
+    /// which slot [`verify`](Self::verify) / [`complete`](Self::complete)
+    /// answered for a token (the npm package keeps `token -> slot` on the JS
+    /// side, so a repeat does not copy the token into wasm again). The slot
+    /// must still hold the very entry of that answer (same stamp: a slot
+    /// reused after eviction has a new one), made with this key set,
+    /// allow-list and limits; then the claims are re-checked with `v` at
+    /// `now` exactly as in a hit by token. `Ok(None)`: not (or no longer)
+    /// stored — verify the token in full.
+    pub fn hit(&mut self, v: &Validator, slot: Slot, keys: &JwkSet, now: UnixTime) -> Result<Option<Slot>, Error> {
+        let Some(Some(e)) = self.entries.get(slot.index as usize) else {
+            return Ok(None);
+        };
+        if e.stamp != slot.stamp
+            || e.provenance.key_set != keys.identity()
+            || e.provenance.algorithms != v.algorithms()
+            || e.provenance.limits != *v.get_limits()
+        {
+            return Ok(None);
+        }
+        v.validate(&e.header, &e.claims, now)?;
+        self.touch(slot.index);
+        Ok(Some(slot))
+    }
+
     /// A stored entry for exactly this token, key set, allow-list and limits,
     /// with the claims re-checked at `now`.
     fn lookup(&mut self, v: &Validator, token: &str, keys: &JwkSet, now: UnixTime) -> Result<Option<Slot>, Error> {

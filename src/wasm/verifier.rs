@@ -305,6 +305,26 @@ impl RawVerifier {
         self.resolve(pending, None)
     }
 
+    /// A repeat of a token this verifier answered with entry `code`, without
+    /// the token crossing into wasm again: the entry must still be stored
+    /// (same stamp) for this key set, allow-list and limits, and its claims
+    /// are re-checked at `now_ms` ([`VerifiedCache::hit`]). Returns `code`,
+    /// or -1 when the entry is gone (verify the token in full); throws what a
+    /// fresh verification would throw for the claims.
+    pub fn hit(&mut self, code: f64, now_ms: f64) -> JsResult<f64> {
+        let now = self.now(now_ms)?;
+        let Some(cache) = &mut self.cache else {
+            return Ok(-1.0);
+        };
+        let Some(slot) = slot_of(code).and_then(|(index, stamp)| cache.slot(index, stamp)) else {
+            return Ok(-1.0);
+        };
+        Ok(match cache.hit(&self.validator, slot, &self.keys, now).map_err(to_js)? {
+            Some(slot) => self::code(slot),
+            None => -1.0,
+        })
+    }
+
     /// `[header, payload]` of a stored entry by its code, or `undefined`.
     pub fn entry(&self, code: f64) -> Option<Array> {
         let (index, stamp) = slot_of(code)?;

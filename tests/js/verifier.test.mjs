@@ -128,6 +128,42 @@ test('the cache is bounded (LRU) and can be cleared', async () => {
   assert.equal(tiny.cacheSize, 0);
 });
 
+// A repeat is found through a JS-side index (token end -> entry code) and
+// then decided by the core (raw.hit): these check that the index never
+// answers on its own.
+test('repeats found by the index are still decided by the core', async () => {
+  const v = tc.createVerifier(keys, { ...options, cache: { maxEntries: 2 } });
+  const [a, b, c] = [await es({ jti: 'a' }), await rs({ jti: 'b' }), await es({ jti: 'c' })];
+  const first = v.verifySync(a);
+  // another string object with the same text: the same entry
+  const copy = Buffer.from(a, 'latin1').toString('latin1');
+  assert.equal(v.verifySync(copy), first);
+  assert.equal(await v.verify(copy), first);
+  // the instant and the claims are checked by the core on every repeat
+  assert.equal(await code(() => v.verifySync(copy, { currentDate: at(NOW + 601) })), 'ERR_JWT_EXPIRED');
+  assert.equal(await code(() => v.verify(a, { currentDate: at(NOW - 3600) })), 'accepted');
+  // the same signature under another payload shares the index key, not the entry
+  const [h, , s] = a.split('.');
+  const other = (await es({ jti: 'a', sub: 'admin' })).split('.')[1];
+  assert.equal(await code(() => v.verifySync(`${h}.${other}.${s}`)), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  assert.equal(await code(() => v.verify(`${h}.${other}.${s}`)), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  // a evicted from the core (maxEntries 2) while the index still names it:
+  // the stale code is a miss, and a is verified and stored afresh
+  v.verifySync(b);
+  v.verifySync(c);
+  assert.equal(v.cacheSize, 2);
+  const again = v.verifySync(a);
+  assert.notEqual(again, first);
+  assert.equal(again.payload.jti, 'a');
+  assert.equal(v.cacheSize, 2);
+  assert.equal(v.verifySync(a), again);
+  // cleared: verified afresh
+  v.clearCache();
+  assert.equal(v.cacheSize, 0);
+  assert.notEqual(v.verifySync(a), again);
+  assert.equal(v.cacheSize, 1);
+});
+
 test('a member named __proto__ stays an own property on the cached path', async () => {
   const v = tc.createVerifier(keys, { ...options, cache: true });
   const token = await sign('ES256', 1, { alg: 'ES256', kid: 'ES256-1' }, `{"iss":"${ISS}","aud":"${AUD}","__proto__":{"admin":true}}`);
