@@ -1251,6 +1251,20 @@ fn row_20_ed25519_strict() {
     for (what, f) in &forged[..2] {
         assert!(ed25519_lax_equation_holds(&pk, &msg, f), "{what}: a lax verifier would accept");
     }
+    // on the path that hands Ed25519 to the host (workerd's BoringSSL, which
+    // is such a lax verifier for R = identity): refused before the host
+    {
+        use tokencheck::jws::Limits;
+        use tokencheck::jws::external::{self, HostChecks, SignatureCheck};
+        let host = |tok: &str| external::prepare_for(tok, &Limits::default(), &keys, algs(&[EdDSA]), HostChecks::WITH_ED25519);
+        assert!(matches!(host(&t), Ok(SignatureCheck::External(_))), "control: the genuine signature goes to the host");
+        for (what, f) in &forged {
+            match host(&with_signature(&t, f)) {
+                Err(e) => assert_eq!(e.code(), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED", "{what}"),
+                Ok(_) => panic!("{what}: handed to the host"),
+            }
+        }
+    }
     // lengths
     for bad in
         [vec![], sig[..63].to_vec(), cat(&[&sig, &[0]]), cat(&[&[0], &sig]), cat(&[&sig, &sig]), sig[..32].to_vec()]

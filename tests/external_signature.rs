@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use tokencheck::jws::external::{self, PendingSignature, SignatureCheck, host_checkable};
+use tokencheck::jws::external::{self, HostChecks, PendingSignature, SignatureCheck, host_checkable};
 use tokencheck::jws::{self, Limits};
 use tokencheck::{Algorithm, Error, JwkSet};
 
@@ -98,6 +98,37 @@ fn same_verdicts_as_the_in_crate_check() {
         let e = prepare(&good, &keys, other).unwrap_err();
         assert_eq!(e.code(), sync_verdict(&good, &keys, other).unwrap_err().code());
     }
+}
+
+/// With [`HostChecks::WITH_ED25519`] (the workerd entry), Ed25519 goes to
+/// the host too, with the same verdicts when the host answers truthfully.
+#[test]
+fn ed25519_goes_to_the_host_only_when_asked() {
+    let keys = set_for(ED25519);
+    let host = |token: &str| external::prepare_for(token, &Limits::default(), &keys, algs(&[Algorithm::EdDSA]), HostChecks::WITH_ED25519);
+    let good = good_jwt(ED25519, Algorithm::EdDSA);
+    assert!(matches!(prepare(&good, &keys, Algorithm::EdDSA).unwrap(), SignatureCheck::Verified(_)));
+    let SignatureCheck::External(p) = host(&good).unwrap() else { panic!("EdDSA should go to the host") };
+    assert_eq!(p.signing_input(), &good.as_bytes()[..good.rfind('.').unwrap()]);
+    assert_eq!(p.signature(), signature_of(&good).as_slice());
+    assert_eq!(p.algorithm(), Algorithm::EdDSA);
+    for (i, token) in variants(ED25519, Algorithm::EdDSA).iter().enumerate() {
+        let expected = sync_verdict(token, &keys, Algorithm::EdDSA);
+        let got = host(token).and_then(|check| match check {
+            SignatureCheck::Verified(v) => Ok(v.into_parts().1),
+            SignatureCheck::External(p) => {
+                let truthful = keys.keys()[p.key_index()].verify(p.algorithm(), p.signing_input(), p.signature()).is_ok();
+                p.complete(truthful).map(|v| v.into_parts().1)
+            }
+        });
+        assert_eq!(expected.as_ref().map_err(Error::code), got.as_ref().map_err(Error::code), "variant {i}");
+    }
+    // HMAC stays here whatever is asked
+    for check in [HostChecks::RSA_ECDSA, HostChecks::WITH_ED25519] {
+        assert!(!check.includes(Algorithm::HS256));
+        assert!(check.includes(Algorithm::RS256) && check.includes(Algorithm::ES512));
+    }
+    assert!(HostChecks::WITH_ED25519.includes(Algorithm::EdDSA) && !HostChecks::RSA_ECDSA.includes(Algorithm::EdDSA));
 }
 
 #[test]

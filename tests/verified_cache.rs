@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use tokencheck::jws::external::Resolution;
+use tokencheck::jws::external::{HostChecks, Resolution};
 use tokencheck::jwt::cache::{Begin, Outcome, Slot, VerifiedCache};
 use tokencheck::{Algorithm, Limits, UnixTime, Validator};
 
@@ -227,32 +227,32 @@ fn host_checked_signatures_are_stored_only_after_a_true_verdict() {
     let v = validator(&[Algorithm::ES256]);
     let mut c = cache(10);
     let t = good_jwt(P256, Algorithm::ES256);
-    let Begin::Pending(p) = c.begin(&v, &t, &keys, now()).unwrap() else { panic!("ES256 goes to the host") };
+    let Begin::Pending(p) = c.begin(&v, &t, &keys, now(), HostChecks::RSA_ECDSA).unwrap() else { panic!("ES256 goes to the host") };
     expect_sig_fail(c.complete(&v, p, Resolution::Host(false), now()));
     assert!(c.is_empty());
-    let Begin::Pending(p) = c.begin(&v, &t, &keys, now()).unwrap() else { panic!() };
+    let Begin::Pending(p) = c.begin(&v, &t, &keys, now(), HostChecks::RSA_ECDSA).unwrap() else { panic!() };
     let ok = keys.keys()[p.key_index()].verify(p.algorithm(), p.signing_input(), p.signature()).is_ok();
     let slot = inserted(c.complete(&v, p, Resolution::Host(ok), now()).unwrap());
-    match c.begin(&v, &t, &keys, now()).unwrap() {
+    match c.begin(&v, &t, &keys, now(), HostChecks::RSA_ECDSA).unwrap() {
         Begin::Done(Outcome::Hit(s)) => assert_eq!(s, slot),
         other => panic!("{other:?}"),
     }
     // verify_here through the cache, and the sync API shares the entries
     let t2 = signed(P256, Algorithm::ES256, r#"{"alg":"ES256","kid":"p256","typ":"JWT"}"#, good_claims().as_bytes());
-    let Begin::Pending(p) = c.begin(&v, &t2, &keys, now()).unwrap() else { panic!() };
+    let Begin::Pending(p) = c.begin(&v, &t2, &keys, now(), HostChecks::RSA_ECDSA).unwrap() else { panic!() };
     inserted(c.complete(&v, p, Resolution::Here(&keys), now()).unwrap());
     hit(c.verify(&v, &t2, &keys, now()).unwrap());
     // claims are checked after the host's verdict (expired: not stored)
     let t3 = signed(P256, Algorithm::ES256, r#"{"alg":"ES256","kid":"p256","typ":"at+jwt"}"#, good_claims().as_bytes());
-    let Begin::Pending(p) = c.begin(&v, &t3, &keys, UnixTime::from_secs(NOW + 7200)).unwrap() else { panic!() };
+    let Begin::Pending(p) = c.begin(&v, &t3, &keys, UnixTime::from_secs(NOW + 7200), HostChecks::RSA_ECDSA).unwrap() else { panic!() };
     assert_eq!(c.complete(&v, p, Resolution::Host(true), UnixTime::from_secs(NOW + 7200)).unwrap_err().code(), "ERR_JWT_EXPIRED");
     assert_eq!(c.len(), 2);
     // HMAC and Ed25519 are verified in the first step
     let keys = set_of(&[ED25519]);
     let v = validator(&[Algorithm::EdDSA]);
     let t = good_jwt(ED25519, Algorithm::EdDSA);
-    assert!(matches!(c.begin(&v, &t, &keys, now()).unwrap(), Begin::Done(Outcome::Inserted(_))));
-    assert!(matches!(c.begin(&v, &t, &keys, now()).unwrap(), Begin::Done(Outcome::Hit(_))));
+    assert!(matches!(c.begin(&v, &t, &keys, now(), HostChecks::RSA_ECDSA).unwrap(), Begin::Done(Outcome::Inserted(_))));
+    assert!(matches!(c.begin(&v, &t, &keys, now(), HostChecks::RSA_ECDSA).unwrap(), Begin::Done(Outcome::Hit(_))));
 }
 
 /// Two tokens of the same length ending in the same bytes land on the same

@@ -16,7 +16,13 @@
 import { createOauthApi } from './oauth.js';
 import { createReportApi } from './report.js';
 
-function createApi(raw, isReady) {
+// `host.webCryptoEd25519`: hand Ed25519 signatures to WebCrypto too. Only
+// for hosts whose Ed25519 is BoringSSL's cofactorless RFC 8032 check and
+// faster than wasm (workerd); see src/jws/external.rs for why the verdicts
+// stay identical.
+function createApi(raw, isReady, host) {
+  const HOST_ED25519 = Boolean(host && host.webCryptoEd25519);
+
   class TokenCheckError extends Error {
     /**
      * @param {string} message
@@ -125,8 +131,10 @@ function createApi(raw, isReady) {
   // applies the header rules, the allow-list and key selection, checks the
   // signature's length and range (src/jws/external.rs), then hands out exactly
   // the signing input and signature; it takes back only the boolean verdict
-  // and does every claim check itself. HMAC and Ed25519 stay in wasm (faster
-  // there, and hosts differ in Ed25519 strictness). Without crypto.subtle, or
+  // and does every claim check itself. HMAC stays in wasm, and so does Ed25519
+  // unless the entry passed `webCryptoEd25519` (workerd, whose BoringSSL
+  // Ed25519 is faster than wasm; the core first refuses what BoringSSL would
+  // accept and verify_strict would not). Without crypto.subtle, or
   // when WebCrypto refuses a key, the signature is checked in wasm: the
   // verdict is the same either way (tests/js/async-webcrypto.test.mjs runs the
   // differential corpus through both paths, in Node and in workerd).
@@ -142,6 +150,7 @@ function createApi(raw, isReady) {
     ES256: [{ name: 'ECDSA', namedCurve: 'P-256' }, { name: 'ECDSA', hash: 'SHA-256' }],
     ES384: [{ name: 'ECDSA', namedCurve: 'P-384' }, { name: 'ECDSA', hash: 'SHA-384' }],
     ES512: [{ name: 'ECDSA', namedCurve: 'P-521' }, { name: 'ECDSA', hash: 'SHA-512' }],
+    EdDSA: [{ name: 'Ed25519' }, { name: 'Ed25519' }],
   };
   // Imported CryptoKeys per raw key set, per (alg, key index): a Promise of
   // the key, or of null when WebCrypto refused it (then wasm checks).
@@ -187,7 +196,7 @@ function createApi(raw, isReady) {
     if (subtle === undefined || !isKeySet(keys)) return jwtVerifySync(jwt, keys, options);
     try {
       const k = handleOf(keys);
-      let r = raw.jwtVerifyBegin(tokenArg(jwt), k, options);
+      let r = raw.jwtVerifyBegin(tokenArg(jwt), k, options, HOST_ED25519);
       if (!Array.isArray(r)) r = await finishPending(r, k);
       return { payload: JSON.parse(r[1]), protectedHeader: JSON.parse(r[0]) };
     } catch (e) {
@@ -208,7 +217,7 @@ function createApi(raw, isReady) {
     if (subtle === undefined || !isKeySet(keys)) return compactVerifySync(jws, keys, options);
     try {
       const k = handleOf(keys);
-      let r = raw.compactVerifyBegin(tokenArg(jws), k, options);
+      let r = raw.compactVerifyBegin(tokenArg(jws), k, options, HOST_ED25519);
       if (!Array.isArray(r)) r = await finishPending(r, k);
       return { payload: r[1], protectedHeader: JSON.parse(r[0]) };
     } catch (e) {
@@ -399,7 +408,7 @@ function createApi(raw, isReady) {
           if (seen !== undefined) return seen;
         }
         const t = tokenArg(jwt);
-        let r = t instanceof Uint8Array ? this.#raw.beginBytes(t, now) : this.#raw.begin(t, now);
+        let r = t instanceof Uint8Array ? this.#raw.beginBytes(t, now, HOST_ED25519) : this.#raw.begin(t, now, HOST_ED25519);
         if (r !== null && typeof r === 'object' && !Array.isArray(r)) {
           const k = handleOf(this.#keys);
           const ok = await hostVerdict(r, k);

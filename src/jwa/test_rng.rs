@@ -1,4 +1,4 @@
-//! The deterministic random source of the big-integer, RSA and ECDSA unit
+//! The deterministic random source of the big-integer, RSA, ECDSA and Ed25519 unit
 //! tests (SplitMix64), so a failure is reproducible from its seed.
 
 extern crate std;

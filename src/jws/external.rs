@@ -5,11 +5,13 @@
 //! allow-list and key selection exactly as [`UntrustedJws::verify`] does, and
 //! then either
 //! - checks the signature itself ([`SignatureCheck::Verified`]) — always for
-//!   HMAC and Ed25519, whose host implementations differ in strictness (or
-//!   are slower), or
+//!   HMAC, and for Ed25519 unless the caller asks otherwise
+//!   ([`HostChecks::WITH_ED25519`]: host implementations differ in
+//!   strictness, and most are slower than this crate), or
 //! - hands out a [`PendingSignature`]: the algorithm, the index of the
 //!   selected key, and the exact signing input and signature bytes, for RSA
-//!   (RS*, PS* with a salt of hash length) and ECDSA (ES*, raw `r || s`).
+//!   (RS*, PS* with a salt of hash length) and ECDSA (ES*, raw `r || s`), and
+//!   Ed25519 when asked.
 //!
 //! A [`PendingSignature`] becomes a [`Verified`] value only through
 //! [`PendingSignature::complete`] with the host's verdict (`false` is
@@ -23,8 +25,10 @@
 //! host's primitive might apply differently are checked here first — an RSA
 //! signature must be exactly the modulus length and below the modulus
 //! (RFC 8017 §8.2.2 step 1, §5.2.2), an ECDSA signature exactly twice the
-//! coordinate length with `r`, `s` in `[1, n-1]` (RFC 7518 §3.4) — and fail
-//! here without reaching the host.
+//! coordinate length with `r`, `s` in `[1, n-1]` (RFC 7518 §3.4), an Ed25519
+//! signature 64 bytes with `S < L` and an `R` that decodes to a point not of
+//! small order (what `verify_strict` requires) — and fail here without
+//! reaching the host.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -60,21 +64,59 @@ pub struct PendingSignature {
 }
 
 /// Whether the host may check signatures of this algorithm (RSA and ECDSA:
-/// WebCrypto's RSASSA-PKCS1-v1_5, RSA-PSS and ECDSA with IEEE P1363 `r || s`).
+/// WebCrypto's RSASSA-PKCS1-v1_5, RSA-PSS and ECDSA with IEEE P1363 `r || s`;
+/// Ed25519 only when [`HostChecks::WITH_ED25519`] asks for it).
 pub fn host_checkable(alg: Algorithm) -> bool {
-    matches!(alg.family(), KeyFamily::Rsa | KeyFamily::Ec(_))
+    HostChecks::RSA_ECDSA.includes(alg)
+}
+
+/// Which signatures [`prepare_for`] hands to the host; the others are
+/// checked here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HostChecks {
+    ed25519: bool,
+}
+
+impl HostChecks {
+    /// RSA and ECDSA: every WebCrypto has them, and checks them several times
+    /// faster than this crate does in wasm. The default ([`prepare`]).
+    pub const RSA_ECDSA: Self = Self { ed25519: false };
+    /// RSA, ECDSA and Ed25519 (RFC 8032 §5.1.7). For hosts whose Ed25519 is
+    /// the cofactorless RFC 8032 check with `S < L` (BoringSSL's, in
+    /// workerd) and faster than this crate's. Verdicts stay identical to
+    /// [`Ed25519PublicKey::verify`](crate::jwa::eddsa::Ed25519PublicKey):
+    /// what such hosts let through and `verify_strict` refuses — `S >= L`, an
+    /// `R` that is not a point or is of small order — is refused here before
+    /// the host sees it; the key itself was checked at import (canonical,
+    /// not of small order), and both sides then test the same equation
+    /// `[S]B = R + [k]A` against the same bytes of `R` and `A`.
+    pub const WITH_ED25519: Self = Self { ed25519: true };
+
+    /// Whether signatures of `alg` go to the host.
+    pub fn includes(self, alg: Algorithm) -> bool {
+        match alg.family() {
+            KeyFamily::Rsa | KeyFamily::Ec(_) => true,
+            KeyFamily::Ed25519 => self.ed25519,
+            KeyFamily::Oct => false,
+        }
+    }
 }
 
 /// RFC 7515 §5.2 up to the signature: parse (with `limits`), header rules,
 /// allow-list, key selection in `keys`. Then the signature is checked here
 /// for HMAC and Ed25519, and prepared for the host for RSA and ECDSA.
 pub fn prepare(token: &str, limits: &Limits, keys: &JwkSet, algorithms: AlgorithmSet) -> Result<SignatureCheck, Error> {
+    prepare_for(token, limits, keys, algorithms, HostChecks::RSA_ECDSA)
+}
+
+/// [`prepare`], handing the signatures of the algorithms in `host` to the host.
+pub fn prepare_for(token: &str, limits: &Limits, keys: &JwkSet, algorithms: AlgorithmSet, host: HostChecks) -> Result<SignatureCheck, Error> {
     let jws = parse(token, limits)?;
     let index = jws.select_key(keys, algorithms)?;
     let signing_input_len = jws.signing_input().len();
     let alg = jws.header().alg();
     let key = &keys.keys()[index];
-    if !host_checkable(alg) {
+    if !host.includes(alg) {
         key.verify(alg, jws.signing_input().as_bytes(), jws.signature())?;
         let (header, payload, _) = jws.into_parts();
         return Ok(SignatureCheck::Verified(Verified::new(header, payload, index)));
@@ -100,7 +142,9 @@ pub fn prepare(token: &str, limits: &Limits, keys: &JwkSet, algorithms: Algorith
 
 /// RFC 8017 §8.2.2 / §8.1.2 step 1 and §5.2.2 step 1 (RSA: length `k`,
 /// `s < n`); RFC 7518 §3.4 (ECDSA: `2 × coordinate length`, `r`, `s` in
-/// `[1, n-1]`). A signature failing these is invalid whatever the host says.
+/// `[1, n-1]`); RFC 8032 §5.1.7 (Ed25519: 64 bytes, `S < L`, `R` a point
+/// not of small order). A signature failing these is invalid whatever the
+/// host says.
 fn well_formed(key: &VerifyingKey, params: &Params, sig: &[u8]) -> bool {
     match (key, params) {
         (VerifyingKey::Rsa(k), Params::Rsa { n, .. }) => {
@@ -108,6 +152,7 @@ fn well_formed(key: &VerifyingKey, params: &Params, sig: &[u8]) -> bool {
             sig.len() == k.modulus_len() && n.len() == sig.len() && sig < n.as_slice()
         }
         (VerifyingKey::Ec(k), _) => k.signature_well_formed(sig),
+        (VerifyingKey::Ed25519(k), _) => k.signature_well_formed(sig),
         _ => false,
     }
 }

@@ -37,7 +37,7 @@ use super::validator::Validator;
 use crate::error::Error;
 use crate::jwa::AlgorithmSet;
 use crate::jwk::JwkSet;
-use crate::jws::external::{self, PendingSignature, Provenance, Resolution, SignatureCheck};
+use crate::jws::external::{self, HostChecks, PendingSignature, Provenance, Resolution, SignatureCheck};
 use crate::jws::{Header, Limits, Verified};
 
 const NIL: u32 = u32::MAX;
@@ -209,13 +209,13 @@ impl VerifiedCache {
         Ok(self.store(provenance(v, token, keys), verified))
     }
 
-    /// As [`verify`](Self::verify), but an RSA or ECDSA signature is handed
-    /// out for the host to check ([`Begin::Pending`]).
-    pub fn begin(&mut self, v: &Validator, token: &str, keys: &JwkSet, now: UnixTime) -> Result<Begin, Error> {
+    /// As [`verify`](Self::verify), but a signature of an algorithm in
+    /// `host` is handed out for the host to check ([`Begin::Pending`]).
+    pub fn begin(&mut self, v: &Validator, token: &str, keys: &JwkSet, now: UnixTime, host: HostChecks) -> Result<Begin, Error> {
         if let Some(slot) = self.lookup(v, token, keys, now)? {
             return Ok(Begin::Done(Outcome::Hit(slot)));
         }
-        match external::prepare(token, v.get_limits(), keys, v.algorithms())? {
+        match external::prepare_for(token, v.get_limits(), keys, v.algorithms(), host)? {
             SignatureCheck::Verified(jws) => {
                 let verified = v.finish(jws, now)?;
                 Ok(Begin::Done(self.store(provenance(v, token, keys), verified)))

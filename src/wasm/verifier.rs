@@ -21,7 +21,7 @@ use super::errors::{JsResult, to_js};
 use super::{RawKeySet, options, results, token_text};
 use crate::error::Error;
 use crate::jwk::{JwkSet, Params};
-use crate::jws::external::{self, PendingSignature, Resolution, SignatureCheck};
+use crate::jws::external::{self, HostChecks, PendingSignature, Resolution, SignatureCheck};
 use crate::jws::{Limits, Verified};
 use crate::jwt::cache::{Begin, Outcome, Slot, VerifiedCache};
 use crate::jwt::{Claims, UnixTime, Validator};
@@ -93,7 +93,7 @@ enum Then {
     Verifier(UnixTime),
 }
 
-/// An RSA or ECDSA signature for the host to check: `alg`, `keyIndex`,
+/// An RSA, ECDSA (or Ed25519) signature for the host to check: `alg`, `keyIndex`,
 /// `signingInput`, `signature`. Consumed by `complete(ok)` (the host's
 /// verdict) or `verifyHere(keys)` (checked in wasm instead).
 #[wasm_bindgen(js_name = "RawPending")]
@@ -153,13 +153,20 @@ impl RawPending {
     }
 }
 
+/// Which signatures go to the host: RSA and ECDSA, and Ed25519 when the
+/// entry says its host's Ed25519 is BoringSSL's
+/// ([`HostChecks::WITH_ED25519`]).
+fn host_checks(ed25519: bool) -> HostChecks {
+    if ed25519 { HostChecks::WITH_ED25519 } else { HostChecks::RSA_ECDSA }
+}
+
 /// `jwtVerify`'s first step: a result pair when the core checked everything
-/// (HMAC, Ed25519), else a [`RawPending`] for the host.
+/// (HMAC; Ed25519 unless `host_ed25519`), else a [`RawPending`] for the host.
 #[wasm_bindgen(js_name = "jwtVerifyBegin")]
-pub fn jwt_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue) -> JsResult<JsValue> {
+pub fn jwt_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue, host_ed25519: bool) -> JsResult<JsValue> {
     let token = token_text(&token)?;
     let (validator, now) = options::jwt(&options)?;
-    match external::prepare(&token, validator.get_limits(), &keys.set, validator.algorithms()).map_err(to_js)? {
+    match external::prepare_for(&token, validator.get_limits(), &keys.set, validator.algorithms(), host_checks(host_ed25519)).map_err(to_js)? {
         SignatureCheck::Verified(jws) => Ok(finish_pair(&validator, &token, jws, now).map_err(to_js)?.into()),
         SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Jwt(validator, now) }.into()),
     }
@@ -167,10 +174,10 @@ pub fn jwt_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue) -> J
 
 /// `compactVerify`'s first step (see [`jwt_verify_begin`]).
 #[wasm_bindgen(js_name = "compactVerifyBegin")]
-pub fn compact_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue) -> JsResult<JsValue> {
+pub fn compact_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue, host_ed25519: bool) -> JsResult<JsValue> {
     let token = token_text(&token)?;
     let algorithms = options::compact(&options)?;
-    match external::prepare(&token, &Limits::default(), &keys.set, algorithms).map_err(to_js)? {
+    match external::prepare_for(&token, &Limits::default(), &keys.set, algorithms, host_checks(host_ed25519)).map_err(to_js)? {
         SignatureCheck::Verified(jws) => Ok(compact_pair(&token, jws).into()),
         SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Compact }.into()),
     }
@@ -245,9 +252,9 @@ impl RawVerifier {
 
     /// [`begin`](Self::begin) for a token as UTF-8 bytes.
     #[wasm_bindgen(js_name = "beginBytes")]
-    pub fn begin_bytes(&mut self, token: &[u8], now_ms: f64) -> JsResult<JsValue> {
+    pub fn begin_bytes(&mut self, token: &[u8], now_ms: f64, host_ed25519: bool) -> JsResult<JsValue> {
         let token = utf8_token(token)?;
-        self.begin_str(token, now_ms)
+        self.begin_str(token, now_ms, host_checks(host_ed25519))
     }
 }
 
@@ -267,16 +274,16 @@ impl RawVerifier {
         self.answer(token, outcome)
     }
 
-    fn begin_str(&mut self, token: &str, now_ms: f64) -> JsResult<JsValue> {
+    fn begin_str(&mut self, token: &str, now_ms: f64, host: HostChecks) -> JsResult<JsValue> {
         let now = self.now(now_ms)?;
         let Some(cache) = &mut self.cache else {
-            let check = external::prepare(token, self.validator.get_limits(), &self.keys, self.validator.algorithms()).map_err(to_js)?;
+            let check = external::prepare_for(token, self.validator.get_limits(), &self.keys, self.validator.algorithms(), host).map_err(to_js)?;
             return match check {
                 SignatureCheck::Verified(jws) => Ok(finish_pair(&self.validator, token, jws, now).map_err(to_js)?.into()),
                 SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Verifier(now) }.into()),
             };
         };
-        match cache.begin(&self.validator, token, &self.keys, now).map_err(to_js)? {
+        match cache.begin(&self.validator, token, &self.keys, now, host).map_err(to_js)? {
             Begin::Done(outcome) => self.answer(token, outcome),
             Begin::Pending(pending) => Ok(RawPending { pending, then: Then::Verifier(now) }.into()),
         }
@@ -289,9 +296,9 @@ impl RawVerifier {
     /// The async first step: as [`verify`](Self::verify), or a
     /// [`RawPending`] for the host (RSA, ECDSA) to finish with
     /// [`complete`](Self::complete) / [`complete_here`](Self::complete_here).
-    pub fn begin(&mut self, token: JsValue, now_ms: f64) -> JsResult<JsValue> {
+    pub fn begin(&mut self, token: JsValue, now_ms: f64, host_ed25519: bool) -> JsResult<JsValue> {
         let token = token_text(&token)?;
-        self.begin_str(&token, now_ms)
+        self.begin_str(&token, now_ms, host_checks(host_ed25519))
     }
 
     /// The host's verdict on a signature from [`begin`](Self::begin).

@@ -209,3 +209,57 @@ export async function joseVerdict(c, resolvers) {
   }
 }
 
+
+// ---- Ed25519 signatures on the edge of strictness -------------------------
+// What a plain cofactorless RFC 8032 verifier (BoringSSL's, OpenSSL's) may
+// accept and `verify_strict` refuses, plus malformed S and R. tokencheck
+// refuses all of them; on the async path with `webCryptoEd25519` (workerd) the
+// core refuses them before the host sees them (tests/workerd/async.js).
+const ED25519_L = 2n ** 252n + 27742317777372353535851937790883648493n;
+const leToBig = (bytes) => bytes.reduceRight((acc, b) => (acc << 8n) | BigInt(b), 0n);
+const bigToLe32 = (n) => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
+
+export async function ed25519EdgeCases() {
+  const { createHash } = await import('node:crypto');
+  const sha512 = (...parts) => new Uint8Array(createHash('sha512').update(Buffer.concat(parts.map((p) => Buffer.from(p)))).digest());
+  const jwk = PRIVATE.EdDSA[0];
+  const seed = jose.base64url.decode(jwk.d);
+  const A = jose.base64url.decode(jwk.x);
+  const h = sha512(seed).slice(0, 32);
+  h[0] &= 248;
+  h[31] &= 127;
+  h[31] |= 64;
+  const a = leToBig(h);
+  const header = b64json({ alg: 'EdDSA', kid: 'EdDSA-1', typ: 'JWT' });
+  const payload = b64json(baseClaims());
+  const input = enc.encode(`${header}.${payload}`);
+  const token = (sig) => `${header}.${payload}.${b64(sig)}`;
+  const cases = [];
+  // R = the identity (order 1): [S]B = R + [k]A holds with S = k·a, so a
+  // verifier without the small-order check accepts it; verify_strict does not
+  const identity = new Uint8Array(32);
+  identity[0] = 1;
+  const k = leToBig(sha512(identity, A, input)) % ED25519_L;
+  cases.push({ id: 'EdDSA/identity-R', token: token(new Uint8Array([...identity, ...bigToLe32((k * a) % ED25519_L)])) });
+  // a valid signature with S + L (malleability: refused by RFC 8032's S < L)
+  const good = jose.base64url.decode((await sign('EdDSA', 1, { alg: 'EdDSA', kid: 'EdDSA-1', typ: 'JWT' }, baseClaims())).split('.')[2]);
+  const s = leToBig(good.slice(32));
+  cases.push({ id: 'EdDSA/S-plus-L', token: token(new Uint8Array([...good.slice(0, 32), ...bigToLe32(s + ED25519_L)])) });
+  // S = L exactly, and S with the top bits set
+  cases.push({ id: 'EdDSA/S-equals-L', token: token(new Uint8Array([...good.slice(0, 32), ...bigToLe32(ED25519_L)])) });
+  cases.push({ id: 'EdDSA/S-high-bits', token: token(new Uint8Array([...good.slice(0, 32), ...good.slice(32, 63), good[63] | 0xe0])) });
+  // R of order 8, and a non-canonical encoding of the identity (y = p + 1)
+  const order8 = Uint8Array.from(Buffer.from('26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', 'hex'));
+  cases.push({ id: 'EdDSA/order-8-R', token: token(new Uint8Array([...order8, ...good.slice(32)])) });
+  const pPlus1 = new Uint8Array(32).fill(0xff);
+  pPlus1[0] = 0xee;
+  pPlus1[31] = 0x7f;
+  cases.push({ id: 'EdDSA/non-canonical-identity-R', token: token(new Uint8Array([...pPlus1, ...bigToLe32((k * a) % ED25519_L)])) });
+  // R with y = 2, which is not on the curve (x^2 = (y^2 - 1) / (d y^2 + 1) has
+  // no root). The core does not decode R before handing a signature out (no
+  // host can match bytes that encode no point), so this one reaches the host.
+  const notPoint = new Uint8Array(32);
+  notPoint[0] = 2;
+  cases.push({ id: 'EdDSA/R-not-a-point', token: token(new Uint8Array([...notPoint, ...good.slice(32)])), reachesHost: true });
+  return { set: { keys: [publicJwk(jwk)] }, options: { algorithms: ['EdDSA'], issuer: ISS, audience: AUD, currentDate: NOW }, cases };
+}

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as jose from 'jose';
 import * as tc from 'tokencheck';
-import { NOW, ISS, AUD, PRIVATE, publicJwk, sign } from './corpus.mjs';
+import { NOW, ISS, AUD, PRIVATE, publicJwk, sign, ed25519EdgeCases } from './corpus.mjs';
 
 const enc = new TextEncoder();
 const b64json = (v) => jose.base64url.encode(typeof v === 'string' ? v : JSON.stringify(v));
@@ -228,4 +228,20 @@ test('D20 keys: a JWKSet or a JWKS, not a CryptoKey / secret bytes / resolver fu
     assert.equal(tcResult(token, key, { algorithms: ['HS256'], currentDate: at }).code, 'ERR_JWKS_INVALID');
   }
   assert.equal(tcResult(token, { keys: [publicJwk(PRIVATE.HS256[0])] }, { algorithms: ['HS256'], currentDate: at }).ok, true);
+});
+
+test('D21 Ed25519: a small-order R is refused (jose in Node accepts R = identity)', async () => {
+  const edge = await ed25519EdgeCases();
+  const token = edge.cases.find((c) => c.id === 'EdDSA/identity-R').token;
+  const options = { algorithms: ['EdDSA'], issuer: ISS, audience: AUD, currentDate: at };
+  const j = await joseResult(token, joseKeys(edge.set), options);
+  assert.equal(j.ok, true, 'jose (node:crypto) accepts the R = identity signature');
+  const t = tcResult(token, edge.set, options);
+  assert.equal(t.code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  await assert.rejects(tc.jwtVerify(token, new tc.JWKSet(edge.set), options), { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+  // every other edge case: refused by both
+  for (const c of edge.cases.filter((c) => c.id !== 'EdDSA/identity-R')) {
+    assert.equal((await joseResult(c.token, joseKeys(edge.set), options)).ok, false, c.id);
+    assert.equal(tcResult(c.token, edge.set, options).code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', c.id);
+  }
 });
