@@ -153,7 +153,9 @@ function createApi(raw, isReady, host) {
     EdDSA: [{ name: 'Ed25519' }, { name: 'Ed25519' }],
   };
   // Imported CryptoKeys per raw key set, per (alg, key index): a Promise of
-  // the key, or of null when WebCrypto refused it (then wasm checks).
+  // the key (or of null when WebCrypto refused it: then wasm checks) until
+  // it settles, then the key (or null) itself, so that later calls skip an
+  // await.
   const cryptoKeys = new WeakMap();
 
   function cryptoKey(rawKeys, index, alg) {
@@ -169,6 +171,7 @@ function createApi(raw, isReady, host) {
           .then(() => subtle.importKey('jwk', JSON.parse(jwk), WEBCRYPTO[alg][0], false, ['verify']))
           .catch(() => null);
       perSet.set(id, key);
+      key.then((settled) => perSet.set(id, settled));
     }
     return key;
   }
@@ -177,7 +180,8 @@ function createApi(raw, isReady, host) {
   async function hostVerdict(pending, rawKeys) {
     try {
       const alg = pending.alg;
-      const key = await cryptoKey(rawKeys, pending.keyIndex, alg);
+      let key = cryptoKey(rawKeys, pending.keyIndex, alg);
+      if (key instanceof Promise) key = await key;
       if (key === null) return null;
       const ok = await subtle.verify(WEBCRYPTO[alg][1], key, pending.signature, pending.signingInput);
       return ok === true ? true : ok === false ? false : null;
