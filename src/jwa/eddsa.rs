@@ -65,8 +65,8 @@ impl Ed25519PublicKey {
     }
 
     /// RFC 8032 §5.1.7 as `verify_strict` reads a signature before its
-    /// equation: 64 bytes, `S < L`, `R` decodes to a point that is not of
-    /// small order. Signatures handed to a host's Ed25519
+    /// equation: 64 bytes, `S < L`, `R` no encoding of a point of small
+    /// order. Signatures handed to a host's Ed25519
     /// ([`crate::jws::external::HostChecks::WITH_ED25519`]) pass this first.
     pub(crate) fn signature_well_formed(&self, sig: &[u8]) -> bool {
         let Ok(bytes) = <&[u8; 64]>::try_from(sig) else {

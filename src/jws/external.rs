@@ -26,9 +26,10 @@
 //! signature must be exactly the modulus length and below the modulus
 //! (RFC 8017 §8.2.2 step 1, §5.2.2), an ECDSA signature exactly twice the
 //! coordinate length with `r`, `s` in `[1, n-1]` (RFC 7518 §3.4), an Ed25519
-//! signature 64 bytes with `S < L` and an `R` that decodes to a point not of
-//! small order (what `verify_strict` requires) — and fail here without
-//! reaching the host.
+//! signature 64 bytes with `S < L` and an `R` that is no encoding of a point
+//! of small order (what `verify_strict` requires; an `R` that encodes no
+//! point at all fails the host's equation as it fails ours) — and fail here
+//! without reaching the host.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -85,11 +86,13 @@ impl HostChecks {
     /// the cofactorless RFC 8032 check with `S < L` (BoringSSL's, in
     /// workerd) and faster than this crate's. Verdicts stay identical to
     /// [`Ed25519PublicKey::verify`](crate::jwa::eddsa::Ed25519PublicKey):
-    /// what such hosts let through and `verify_strict` refuses — `S >= L`, an
-    /// `R` that is not a point or is of small order — is refused here before
-    /// the host sees it; the key itself was checked at import (canonical,
-    /// not of small order), and both sides then test the same equation
-    /// `[S]B = R + [k]A` against the same bytes of `R` and `A`.
+    /// what such hosts may let through and `verify_strict` refuses — `S >= L`,
+    /// an `R` of small order (BoringSSL accepts `R` = identity) — is refused
+    /// here before the host sees it; the key itself was checked at import
+    /// (canonical, not of small order); both sides then test the same
+    /// equation `[S]B = R + [k]A`, comparing the canonical encoding of
+    /// `[S]B - [k]A` with the bytes of `R` (so an `R` that encodes no point,
+    /// or not canonically, fails on both).
     pub const WITH_ED25519: Self = Self { ed25519: true };
 
     /// Whether signatures of `alg` go to the host.
@@ -142,8 +145,8 @@ pub fn prepare_for(token: &str, limits: &Limits, keys: &JwkSet, algorithms: Algo
 
 /// RFC 8017 §8.2.2 / §8.1.2 step 1 and §5.2.2 step 1 (RSA: length `k`,
 /// `s < n`); RFC 7518 §3.4 (ECDSA: `2 × coordinate length`, `r`, `s` in
-/// `[1, n-1]`); RFC 8032 §5.1.7 (Ed25519: 64 bytes, `S < L`, `R` a point
-/// not of small order). A signature failing these is invalid whatever the
+/// `[1, n-1]`); RFC 8032 §5.1.7 (Ed25519: 64 bytes, `S < L`, `R` no
+/// encoding of a point of small order). A signature failing these is invalid whatever the
 /// host says.
 fn well_formed(key: &VerifyingKey, params: &Params, sig: &[u8]) -> bool {
     match (key, params) {
