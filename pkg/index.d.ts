@@ -443,7 +443,11 @@ export declare function verifyIntrospectionResponse(body: string | Uint8Array | 
 export interface VerifierCacheOptions {
   /** Most tokens kept (1 to 1048576; default 1000). */
   maxEntries?: number;
-  /** Most bytes of token text kept (default 4 MiB); a longer token is verified, not kept. */
+  /**
+   * Most bytes of token text kept (default 4 MiB); a longer token is verified, not kept.
+   * The same bound applies to the JS-side index of seen token strings, so the
+   * cache holds at most about twice this much token text.
+   */
   maxBytes?: number;
 }
 
