@@ -30,12 +30,19 @@ const SMALL_ORDER_Y: [[u8; 32]; 5] = [
 fn small_order_encoding(r: &[u8; 32]) -> bool {
     let mut y = *r;
     y[31] &= 0x7f;
-    // y >= p = 2^255 - 19 only for y = p + t, t < 19: reduce to t
-    if y[31] == 0x7f && y[1..31].iter().all(|&b| b == 0xff) && y[0] >= 0xed {
+    if y_not_below_p(r) {
+        // y = p + t with t < 19: reduce to t
         y = [0; 32];
         y[0] = r[0] - 0xed;
     }
     SMALL_ORDER_Y.contains(&y)
+}
+
+/// Whether the y-coordinate of an encoding (its low 255 bits) is >= p =
+/// 2^255 - 19, i.e. non-canonical (RFC 8032 §5.1.3 step 1): only
+/// `ed..ff ff..ff 7f` with the sign bit ignored.
+fn y_not_below_p(e: &[u8; 32]) -> bool {
+    e[31] & 0x7f == 0x7f && e[1..31].iter().all(|&b| b == 0xff) && e[0] >= 0xed
 }
 
 /// A validated Ed25519 public key.
@@ -47,14 +54,15 @@ impl Ed25519PublicKey {
     /// be canonical (re-encodes to the same bytes) and not be of small order.
     pub fn new(x: &[u8]) -> Result<Self, Reason> {
         let bytes: &[u8; 32] = x.try_into().map_err(|_| Reason::OkpKeyInvalid)?;
+        // VerifyingKey keeps the bytes it was given, so a non-canonical
+        // encoding must be refused here. An encoding that decodes is
+        // canonical unless y >= p, or x = 0 with the sign bit set; x = 0 only
+        // for y = 1 and y = -1, points of small order refused below.
+        if y_not_below_p(bytes) {
+            return Err(Reason::OkpKeyInvalid);
+        }
         let key = ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|_| Reason::OkpKeyInvalid)?;
-        // VerifyingKey keeps the bytes it was given; re-encoding the decoded point
-        // exposes non-canonical y (>= p) encodings.
-        let canonical = curve25519_dalek::edwards::CompressedEdwardsY(*bytes)
-            .decompress()
-            .map(|p| p.compress().to_bytes() == *bytes)
-            .unwrap_or(false);
-        if !canonical || key.is_weak() {
+        if key.is_weak() {
             return Err(Reason::OkpKeyInvalid);
         }
         Ok(Self(key))
@@ -103,6 +111,42 @@ mod tests {
     /// What `verify_strict` refuses as a small-order R: decodes, and is of small order.
     fn dalek_small_order(r: &[u8; 32]) -> bool {
         CompressedEdwardsY(*r).decompress().is_some_and(|p| p.is_small_order())
+    }
+
+    /// Key import refuses exactly the encodings that do not decode, do not
+    /// re-encode to themselves, or are of small order.
+    #[test]
+    fn key_import_agrees_with_decode_and_re_encode() {
+        let mut candidates: Vec<[u8; 32]> = Vec::new();
+        for t in 0u8..19 {
+            let mut e = [0xffu8; 32];
+            e[0] = 0xed + t;
+            for top in [0x7f, 0xff] {
+                e[31] = top;
+                candidates.push(e);
+            }
+        }
+        for y in SMALL_ORDER_Y {
+            for sign in [0u8, 0x80] {
+                let mut e = y;
+                e[31] |= sign;
+                candidates.push(e);
+            }
+        }
+        candidates.push(curve25519_dalek::constants::ED25519_BASEPOINT_COMPRESSED.to_bytes());
+        let mut rng = SplitMix(11);
+        for _ in 0..2000 {
+            candidates.push(rng.bytes(32).try_into().unwrap());
+        }
+        let mut accepted = 0;
+        for e in &candidates {
+            let expected = CompressedEdwardsY(*e)
+                .decompress()
+                .is_some_and(|p| p.compress().to_bytes() == *e && !p.is_small_order());
+            assert_eq!(Ed25519PublicKey::new(e).is_ok(), expected, "{e:02x?}");
+            accepted += usize::from(expected);
+        }
+        assert!(accepted > 500 && accepted < candidates.len() - 500, "both outcomes are exercised: {accepted}");
     }
 
     #[test]
