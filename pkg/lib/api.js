@@ -339,6 +339,7 @@ function createApi(raw, isReady, host) {
 
     // The result of a token seen before, or undefined (verify it in full).
     #repeat(jwt, now) {
+      if (!this.#cached || typeof jwt !== 'string') return undefined;
       const key = jwt.slice(-SEEN_KEY);
       const seen = this.#seen.get(key);
       if (seen === undefined || seen.token !== jwt) return undefined;
@@ -353,7 +354,14 @@ function createApi(raw, isReady, host) {
       this.#seenChars -= seen.token.length;
     }
 
-    // Remember which entry the core answered for this token string.
+    // The result of a full verification; with a cache, remember which entry
+    // the core answered for this token string.
+    #answer(jwt, r) {
+      const value = this.#result(r);
+      if (this.#cached) this.#remember(jwt, r);
+      return value;
+    }
+
     #remember(jwt, r) {
       const code = typeof r === 'number' ? r : r[0];
       if (typeof jwt !== 'string' || !(code >= 0) || jwt.length > this.#maxChars) return;
@@ -388,15 +396,11 @@ function createApi(raw, isReady, host) {
     verifySync(jwt, callOptions) {
       try {
         const now = callOptions === undefined ? NaN : callInstant(callOptions);
-        if (this.#cached && typeof jwt === 'string') {
-          const seen = this.#repeat(jwt, now);
-          if (seen !== undefined) return seen;
-        }
+        const seen = this.#repeat(jwt, now);
+        if (seen !== undefined) return seen;
         const t = tokenArg(jwt);
         const r = t instanceof Uint8Array ? this.#raw.verifyBytes(t, now) : this.#raw.verify(t, now);
-        const value = this.#result(r);
-        if (this.#cached) this.#remember(jwt, r);
-        return value;
+        return this.#answer(jwt, r);
       } catch (e) {
         throw convert(e);
       }
@@ -407,10 +411,8 @@ function createApi(raw, isReady, host) {
       if (subtle === undefined) return this.verifySync(jwt, callOptions);
       try {
         const now = callOptions === undefined ? NaN : callInstant(callOptions);
-        if (this.#cached && typeof jwt === 'string') {
-          const seen = this.#repeat(jwt, now);
-          if (seen !== undefined) return seen;
-        }
+        const seen = this.#repeat(jwt, now);
+        if (seen !== undefined) return seen;
         const t = tokenArg(jwt);
         let r = t instanceof Uint8Array ? this.#raw.beginBytes(t, now, HOST_ED25519) : this.#raw.begin(t, now, HOST_ED25519);
         if (r !== null && typeof r === 'object' && !Array.isArray(r)) {
@@ -418,9 +420,7 @@ function createApi(raw, isReady, host) {
           const ok = await hostVerdict(r, k);
           r = ok === null ? this.#raw.completeHere(r) : this.#raw.complete(r, ok);
         }
-        const value = this.#result(r);
-        if (this.#cached) this.#remember(jwt, r);
-        return value;
+        return this.#answer(jwt, r);
       } catch (e) {
         throw convert(e);
       }

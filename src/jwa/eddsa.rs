@@ -113,31 +113,43 @@ mod tests {
         CompressedEdwardsY(*r).decompress().is_some_and(|p| p.is_small_order())
     }
 
-    /// Key import refuses exactly the encodings that do not decode, do not
-    /// re-encode to themselves, or are of small order.
-    #[test]
-    fn key_import_agrees_with_decode_and_re_encode() {
-        let mut candidates: Vec<[u8; 32]> = Vec::new();
+    /// Encodings on every edge the checks care about: each y >= p (both
+    /// sign bits), each small-order y (both sign bits), the base point,
+    /// random bytes, and one-bit changes of the small-order y values.
+    fn candidates() -> Vec<[u8; 32]> {
+        let mut out: Vec<[u8; 32]> = Vec::new();
         for t in 0u8..19 {
             let mut e = [0xffu8; 32];
             e[0] = 0xed + t;
             for top in [0x7f, 0xff] {
                 e[31] = top;
-                candidates.push(e);
+                out.push(e);
             }
         }
         for y in SMALL_ORDER_Y {
             for sign in [0u8, 0x80] {
                 let mut e = y;
                 e[31] |= sign;
-                candidates.push(e);
+                out.push(e);
             }
         }
-        candidates.push(curve25519_dalek::constants::ED25519_BASEPOINT_COMPRESSED.to_bytes());
-        let mut rng = SplitMix(11);
+        out.push(curve25519_dalek::constants::ED25519_BASEPOINT_COMPRESSED.to_bytes());
+        let mut rng = SplitMix(7);
         for _ in 0..2000 {
-            candidates.push(rng.bytes(32).try_into().unwrap());
+            let e: [u8; 32] = rng.bytes(32).try_into().unwrap();
+            out.push(e);
+            let mut near = SMALL_ORDER_Y[(e[0] % 5) as usize];
+            near[(e[1] % 32) as usize] ^= 1 << (e[2] % 8);
+            out.push(near);
         }
+        out
+    }
+
+    /// Key import refuses exactly the encodings that do not decode, do not
+    /// re-encode to themselves, or are of small order.
+    #[test]
+    fn key_import_agrees_with_decode_and_re_encode() {
+        let candidates = candidates();
         let mut accepted = 0;
         for e in &candidates {
             let expected = CompressedEdwardsY(*e)
@@ -168,37 +180,8 @@ mod tests {
 
     #[test]
     fn small_order_encoding_agrees_with_dalek() {
-        // every encoding of the small-order y values: both signs, and y + p
-        // where that fits in 255 bits (y < 19)
-        let mut candidates: Vec<[u8; 32]> = Vec::new();
-        for y in SMALL_ORDER_Y {
-            for sign in [0u8, 0x80] {
-                let mut e = y;
-                e[31] |= sign;
-                candidates.push(e);
-            }
-        }
-        for t in 0u8..19 {
-            let mut e = [0xffu8; 32];
-            e[0] = 0xed + t;
-            e[31] = 0x7f;
-            candidates.push(e);
-            e[31] = 0xff;
-            candidates.push(e);
-        }
-        // the encodings of points of large order, and random bytes
-        candidates.push(curve25519_dalek::constants::ED25519_BASEPOINT_COMPRESSED.to_bytes());
-        let mut rng = SplitMix(7);
-        for _ in 0..2000 {
-            let e: [u8; 32] = rng.bytes(32).try_into().unwrap();
-            candidates.push(e);
-            // near the torsion y values
-            let mut near = SMALL_ORDER_Y[(e[0] % 5) as usize];
-            near[(e[1] % 32) as usize] ^= 1 << (e[2] % 8);
-            candidates.push(near);
-        }
         let mut small = 0;
-        for e in &candidates {
+        for e in &candidates() {
             let dalek = dalek_small_order(e);
             // a small-order encoding dalek cannot decode (x = 0 with the sign
             // bit set, where it refuses) is refused here too: harmless, as no

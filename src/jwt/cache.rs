@@ -92,6 +92,13 @@ struct Entry {
     next: u32,
 }
 
+impl Entry {
+    /// Whether this entry's check was made with this key set, allow-list and limits.
+    fn made_with(&self, key_set: u64, algorithms: AlgorithmSet, limits: &Limits) -> bool {
+        self.provenance.key_set == key_set && self.provenance.algorithms == algorithms && self.provenance.limits == *limits
+    }
+}
+
 /// A bounded LRU of verified tokens (see the module docs for what a hit skips).
 #[derive(Debug)]
 pub struct VerifiedCache {
@@ -245,11 +252,7 @@ impl VerifiedCache {
         let Some(Some(e)) = self.entries.get(slot.index as usize) else {
             return Ok(None);
         };
-        if e.stamp != slot.stamp
-            || e.provenance.key_set != keys.identity()
-            || e.provenance.algorithms != v.algorithms()
-            || e.provenance.limits != *v.get_limits()
-        {
+        if e.stamp != slot.stamp || !e.made_with(keys.identity(), v.algorithms(), v.get_limits()) {
             return Ok(None);
         }
         v.validate(&e.header, &e.claims, now)?;
@@ -286,9 +289,7 @@ impl VerifiedCache {
             }
             if let Some(e) = &self.entries[s as usize]
                 && e.hash == h
-                && e.provenance.key_set == key_set
-                && e.provenance.algorithms == algorithms
-                && e.provenance.limits == *limits
+                && e.made_with(key_set, algorithms, limits)
                 && e.provenance.token.as_bytes() == token.as_bytes()
             {
                 return Some(s);
