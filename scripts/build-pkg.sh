@@ -22,7 +22,11 @@ wasm_opt=node_modules/.bin/wasm-opt
 [ -x "$wasm_opt" ] || die "$wasm_opt missing; run: npm ci (or bash scripts/setup.sh)"
 
 cargo build --quiet --lib --release --target wasm32-unknown-unknown --features wasm
-input=target/wasm32-unknown-unknown/release/tokencheck.wasm
+built=target/wasm32-unknown-unknown/release/tokencheck.wasm
+# Single-result exports only (see the script): Node 20's V8 then compiles no
+# per-signature JS-to-wasm wrappers, which was most of its cold start.
+input=target/wasm32-unknown-unknown/release/tokencheck-single-result.wasm
+node scripts/wasm-drop-multivalue.mjs "$built" "$input"
 
 out=pkg/dist
 rm -rf "$out"
@@ -32,9 +36,11 @@ wasm-bindgen --target web --out-dir "$out/web" --out-name tokencheck --no-typesc
 # pkg/package.json says "type": "module"; the nodejs glue is CommonJS.
 printf '{ "type": "commonjs" }\n' > "$out/node/package.json"
 
-# Rust's wasm32-unknown-unknown target emits these post-MVP features by default.
+# Rust's wasm32-unknown-unknown target emits these post-MVP features by default;
+# multivalue is left out on purpose: wasm-opt's validation then refuses the
+# module if any multi-value function or block is in it (see above).
 features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+  --enable-mutable-globals --enable-reference-types)
 for dir in node web; do
   "$wasm_opt" -Oz "${features[@]}" "$out/$dir/tokencheck_bg.wasm" -o "$out/$dir/tokencheck_bg.wasm"
 done

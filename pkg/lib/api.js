@@ -138,7 +138,20 @@ function createApi(raw, isReady, host) {
   // when WebCrypto refuses a key, the signature is checked in wasm: the
   // verdict is the same either way (tests/js/async-webcrypto.test.mjs runs the
   // differential corpus through both paths, in Node and in workerd).
-  const subtle = globalThis.crypto && globalThis.crypto.subtle ? globalThis.crypto.subtle : undefined;
+  // Looked up at the first async call, not when the package loads: in Node,
+  // the first read of `globalThis.crypto` loads node's WebCrypto module and
+  // its streams (3.5–7 ms measured), which a caller of only the sync
+  // functions should not pay at import.
+  let subtleLookedUp = false;
+  let subtleValue;
+  function hostSubtle() {
+    if (!subtleLookedUp) {
+      const c = globalThis.crypto;
+      subtleValue = c && c.subtle ? c.subtle : undefined;
+      subtleLookedUp = true;
+    }
+    return subtleValue;
+  }
   const rsa = (name, hash, verify) => [{ name, hash }, verify];
   const WEBCRYPTO = {
     RS256: rsa('RSASSA-PKCS1-v1_5', 'SHA-256', { name: 'RSASSA-PKCS1-v1_5' }),
@@ -168,7 +181,7 @@ function createApi(raw, isReady, host) {
       key = jwk === undefined || WEBCRYPTO[alg] === undefined
         ? Promise.resolve(null)
         : Promise.resolve()
-          .then(() => subtle.importKey('jwk', JSON.parse(jwk), WEBCRYPTO[alg][0], false, ['verify']))
+          .then(() => hostSubtle().importKey('jwk', JSON.parse(jwk), WEBCRYPTO[alg][0], false, ['verify']))
           .catch(() => null);
       perSet.set(id, key);
       key.then((settled) => perSet.set(id, settled));
@@ -183,7 +196,7 @@ function createApi(raw, isReady, host) {
       let key = cryptoKey(rawKeys, pending.keyIndex, alg);
       if (key instanceof Promise) key = await key;
       if (key === null) return null;
-      const ok = await subtle.verify(WEBCRYPTO[alg][1], key, pending.signature, pending.signingInput);
+      const ok = await hostSubtle().verify(WEBCRYPTO[alg][1], key, pending.signature, pending.signingInput);
       return ok === true ? true : ok === false ? false : null;
     } catch {
       return null;
@@ -197,7 +210,7 @@ function createApi(raw, isReady, host) {
   }
 
   async function jwtVerify(jwt, keys, options) {
-    if (subtle === undefined || !isKeySet(keys)) return jwtVerifySync(jwt, keys, options);
+    if (!isKeySet(keys) || hostSubtle() === undefined) return jwtVerifySync(jwt, keys, options);
     try {
       const k = handleOf(keys);
       let r = raw.jwtVerifyBegin(tokenArg(jwt), k, options, HOST_ED25519);
@@ -218,7 +231,7 @@ function createApi(raw, isReady, host) {
   }
 
   async function compactVerify(jws, keys, options) {
-    if (subtle === undefined || !isKeySet(keys)) return compactVerifySync(jws, keys, options);
+    if (!isKeySet(keys) || hostSubtle() === undefined) return compactVerifySync(jws, keys, options);
     try {
       const k = handleOf(keys);
       let r = raw.compactVerifyBegin(tokenArg(jws), k, options, HOST_ED25519);
@@ -408,7 +421,7 @@ function createApi(raw, isReady, host) {
 
     /** Verify, with WebCrypto for RSA / ECDSA signatures when present. */
     async verify(jwt, callOptions) {
-      if (subtle === undefined) return this.verifySync(jwt, callOptions);
+      if (hostSubtle() === undefined) return this.verifySync(jwt, callOptions);
       try {
         const now = callOptions === undefined ? NaN : callInstant(callOptions);
         const seen = this.#repeat(jwt, now);

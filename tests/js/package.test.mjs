@@ -50,3 +50,92 @@ test('every entry exports every name of the API (node.mjs, web.js, workerd.js, n
     assert.match(src, /^export default /m, `${entry}: default export (init)`);
   }
 });
+
+// Cold start (bench/cold.mjs): Node 20's V8 compiles a TurboFan JS-to-wasm
+// wrapper for every export signature with more than one result while
+// `new WebAssembly.Module` runs (≈9 of its ≈12 ms with wasm-bindgen's
+// multi-value exports). scripts/wasm-drop-multivalue.mjs keeps every export
+// single-result; this reads the shipped modules' type, function and export
+// sections and fails if a wasm-bindgen upgrade or a build change undoes it.
+function exportResultCounts(bytes) {
+  let pos = 8;
+  const uleb = () => {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const b = bytes[pos++];
+      value += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) return value;
+      scale *= 128;
+    }
+  };
+  const skipLimits = () => { const flags = uleb(); uleb(); if (flags & 1) uleb(); };
+  const types = [];
+  const funcTypes = []; // imported functions first, as in the index space
+  const exported = [];
+  while (pos < bytes.length) {
+    const id = bytes[pos++];
+    const size = uleb();
+    const end = pos + size;
+    if (id === 1) {
+      for (let n = uleb(); n > 0; n--) {
+        assert.equal(bytes[pos++], 0x60, 'only function types expected');
+        const params = uleb();
+        pos += params; // value types are one byte each in this module's features
+        const results = uleb();
+        pos += results;
+        types.push(results);
+      }
+    } else if (id === 2) {
+      for (let n = uleb(); n > 0; n--) {
+        for (let names = 0; names < 2; names++) { // module and field name
+          const length = uleb();
+          pos += length;
+        }
+        const kind = bytes[pos++];
+        if (kind === 0) funcTypes.push(uleb());
+        else if (kind === 1) { pos++; skipLimits(); } else if (kind === 2) skipLimits(); else if (kind === 3) pos += 2;
+        else assert.fail(`unexpected import kind ${kind}`);
+      }
+    } else if (id === 3) {
+      for (let n = uleb(); n > 0; n--) funcTypes.push(uleb());
+    } else if (id === 7) {
+      for (let n = uleb(); n > 0; n--) {
+        const length = uleb();
+        const name = Buffer.from(bytes.subarray(pos, pos + length)).toString();
+        pos += length;
+        const kind = bytes[pos++];
+        const index = uleb();
+        if (kind === 0) exported.push([name, types[funcTypes[index]]]);
+      }
+    }
+    pos = end;
+  }
+  return exported;
+}
+
+test('every export of the shipped .wasm has at most one result (cold start in Node 20)', () => {
+  for (const dir of ['node', 'web']) {
+    const exported = exportResultCounts(readFileSync(new URL(`dist/${dir}/tokencheck_bg.wasm`, `file://${pkgDir}`)));
+    assert.ok(exported.length >= 40, `${dir}: only ${exported.length} exported functions found`);
+    const multi = exported.filter(([, results]) => results > 1).map(([name]) => name);
+    assert.deepEqual(multi, [], `${dir}: exports with several results (V8 11 compiles a wrapper for each signature)`);
+  }
+});
+
+test('importing the package does not read globalThis.crypto (Node loads its WebCrypto then)', () => {
+  // In a fresh process: a getter on globalThis.crypto counts the reads made
+  // while the package loads; the async functions read it on first use.
+  const script = `
+    let reads = 0;
+    const real = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+    Object.defineProperty(globalThis, 'crypto', { configurable: true, get() { reads++; return real.get ? real.get.call(globalThis) : real.value; } });
+    const tc = await import(${JSON.stringify(new URL('node.mjs', `file://${pkgDir}`).href)});
+    const atImport = reads;
+    const keys = new tc.JWKSet({ keys: [{ kty: 'RSA', kid: 'r', n: 'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw', e: 'AQAB' }] });
+    await tc.jwtVerify('a.b.c', keys, { algorithms: ['RS256'] }).catch(() => {});
+    console.log(JSON.stringify({ atImport, afterAsync: reads }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+  assert.equal(out.atImport, 0, 'globalThis.crypto read while the package loaded');
+  assert.ok(out.afterAsync >= 1, 'the async path never looked for WebCrypto (the test would prove nothing)');
+});
