@@ -468,9 +468,10 @@ export interface VerifyCallOptions {
 }
 
 /**
- * A reusable JWT verifier: options converted once (faster than jwtVerify per
- * call), optionally with a verified-token cache. Same verdicts and codes as
- * jwtVerify / jwtVerifySync with the same options.
+ * A reusable JWT verifier: options converted once (jwtVerify keeps the
+ * conversions of the option values it has seen, but still reads the options
+ * object on every call), optionally with a verified-token cache. Same
+ * verdicts and codes as jwtVerify / jwtVerifySync with the same options.
  */
 export declare class JWTVerifier {
   constructor(keys: KeySetInput, options: VerifierOptions);

@@ -115,9 +115,116 @@ function createApi(raw, isReady, host) {
     }
   }
 
+  // ---- jwtVerify's options, converted once per distinct values -----------
+  // Reading an options object with js-sys takes ≈12 boundary crossings per
+  // call (4–8 µs, more than an HS256 signature). jwtVerify / jwtVerifySync
+  // instead keep the core's conversion (a RawJwtOptions) per distinct option
+  // VALUES: every call reads the object once, here, into a key, and a known
+  // key reuses the conversion the core made from equal values. Mutating an
+  // options object, or a getter that answers differently, therefore takes
+  // effect on the next call, as before. Only plain values take this path
+  // (strings, finite numbers, arrays of strings, a Date as currentDate,
+  // which is per call and not part of the key); any other shape, an unknown
+  // name included, goes to the core as the object itself, so every error and
+  // its order stay what they were (tests/js/options-fast-path.test.mjs).
+  const JWT_OPTION_NAMES = new Set(['algorithms', 'issuer', 'audience', 'subject', 'typ', 'clockTolerance', 'maxTokenAge', 'requiredClaims']);
+  const CONVERTED_MAX = 64; // distinct option sets kept (oldest dropped first)
+  const CONVERTED_KEY_MAX = 4096; // longer keys are converted per call, not kept
+  const converted = new Map(); // key -> RawJwtOptions, or null: the core refused those values
+  let convertedNow = 0; // the instant for the RawJwtOptions jwtOptions returned last
+
+  // A RawJwtOptions for `options` (its instant in convertedNow), or what to
+  // hand the core as options instead: the object itself, or a copy of the
+  // values read.
+  function jwtOptions(options) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) return options;
+    const names = Object.keys(options);
+    const values = []; // name, value, name, value, ... as read (arrays copied)
+    // The key spells out each name, type and length, so two different
+    // sets of values never share a key.
+    let key = '';
+    let date;
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k];
+      let value = options[name];
+      if (value === undefined || value === null) {
+        if (!JWT_OPTION_NAMES.has(name) && name !== 'currentDate') return options;
+        continue;
+      }
+      if (name === 'currentDate') {
+        if (!(value instanceof Date)) return options;
+        date = value;
+      } else if (!JWT_OPTION_NAMES.has(name)) {
+        return options;
+      } else if (typeof value === 'string') {
+        key += name + ' s' + value.length + ' ' + value;
+      } else if (typeof value === 'number') {
+        if (!Number.isFinite(value) || Object.is(value, -0)) return options;
+        key += name + ' n' + value + ' ';
+      } else if (Array.isArray(value)) {
+        const n = value.length;
+        const copy = new Array(n);
+        key += name + ' a' + n;
+        for (let i = 0; i < n; i++) {
+          const item = value[i];
+          if (typeof item !== 'string') return options;
+          copy[i] = item;
+          key += ' ' + item.length + ' ' + item;
+        }
+        value = copy;
+      } else {
+        return options;
+      }
+      values.push(name, value);
+    }
+    let now;
+    try {
+      now = date === undefined ? Date.now() : Date.prototype.getTime.call(date);
+    } catch {
+      return options; // not a real Date after all
+    }
+    const snapshot = (withDate) => {
+      const o = {};
+      for (let i = 0; i < values.length; i += 2) {
+        if (withDate || values[i] !== 'currentDate') o[values[i]] = values[i + 1];
+      }
+      return o;
+    };
+    if (key.length > CONVERTED_KEY_MAX) return snapshot(true);
+    let entry = converted.get(key);
+    if (entry === undefined) {
+      try {
+        entry = new raw.RawJwtOptions(snapshot(false));
+      } catch {
+        entry = null; // refused: the core says why on the call below
+      }
+      if (converted.size >= CONVERTED_MAX) {
+        const [oldestKey, oldest] = converted.entries().next().value;
+        converted.delete(oldestKey);
+        if (oldest !== null) oldest.free(); // calls in flight hold their own copy
+      }
+      converted.set(key, entry);
+    }
+    if (entry === null) return snapshot(true);
+    convertedNow = now;
+    return entry;
+  }
+
+  // `converted(bytes, rawOptions, nowMs)` when the options convert and the
+  // token is a string (encoded here) or a Uint8Array; otherwise
+  // `plain(token, options)`, the object way, for the core's own error.
+  function withOptions(jwt, options, converted, plain) {
+    const o = jwtOptions(options);
+    if (!(o instanceof raw.RawJwtOptions)) return plain(tokenArg(jwt), o);
+    const bytes = typeof jwt === 'string' ? tokenArg(jwt) : jwt instanceof Uint8Array ? jwt : undefined;
+    return bytes === undefined ? plain(jwt, options) : converted(bytes, o, convertedNow);
+  }
+
   function jwtVerifySync(jwt, keys, options) {
     try {
-      const r = withKeys(keys, (k) => raw.jwtVerify(tokenArg(jwt), k, options));
+      const r = withKeys(keys, (k) => withOptions(jwt, options,
+        (bytes, o, now) => raw.jwtVerifyWith(bytes, k, o, now),
+        (token, o) => raw.jwtVerify(token, k, o)));
       return { payload: JSON.parse(r[1]), protectedHeader: JSON.parse(r[0]) };
     } catch (e) {
       throw convert(e);
@@ -213,7 +320,9 @@ function createApi(raw, isReady, host) {
     if (!isKeySet(keys) || hostSubtle() === undefined) return jwtVerifySync(jwt, keys, options);
     try {
       const k = handleOf(keys);
-      let r = raw.jwtVerifyBegin(tokenArg(jwt), k, options, HOST_ED25519);
+      let r = withOptions(jwt, options,
+        (bytes, o, now) => raw.jwtVerifyBeginWith(bytes, k, o, now, HOST_ED25519),
+        (token, o) => raw.jwtVerifyBegin(token, k, o, HOST_ED25519));
       if (!Array.isArray(r)) r = await finishPending(r, k);
       return { payload: JSON.parse(r[1]), protectedHeader: JSON.parse(r[0]) };
     } catch (e) {
@@ -243,8 +352,8 @@ function createApi(raw, isReady, host) {
   }
 
   // ---- compiled verifier and verified-token cache -------------------------
-  // createVerifier(keys, options) converts the options once (reading them
-  // with js-sys is most of an HS256 call) and, with `cache`, keeps verified
+  // createVerifier(keys, options) converts the options once (not even
+  // reading them per call, as jwtVerify must) and, with `cache`, keeps verified
   // tokens in the core's bounded LRU (src/jwt/cache.rs: exact token bytes,
   // key set identity, allow-list and limits as the key; claims and times
   // re-checked on every hit; failures never stored). The JS side keeps the

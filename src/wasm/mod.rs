@@ -97,8 +97,22 @@ fn token_text(v: &JsValue) -> JsResult<String> {
 pub fn jwt_verify(token: JsValue, keys: &RawKeySet, options: JsValue) -> JsResult<Array> {
     let token = token_text(&token)?;
     let (validator, now) = options::jwt(&options)?;
-    let (verified, payload) = validator.verify_keeping_payload(&token, &keys.set, now).map_err(to_js)?;
-    Ok(results::verified_texts(&token, &verified, payload))
+    verify_with(&token, keys, &validator, now)
+}
+
+/// [`jwt_verify`] with options the core converted before
+/// ([`verifier::RawJwtOptions`]), at `now_ms` (the caller's `currentDate`,
+/// else now); the token as UTF-8 bytes.
+#[wasm_bindgen(js_name = "jwtVerifyWith")]
+pub fn jwt_verify_with(token: &[u8], keys: &RawKeySet, options: &verifier::RawJwtOptions, now_ms: f64) -> JsResult<Array> {
+    let token = verifier::utf8_token(token)?;
+    let now = options::instant(now_ms)?;
+    verify_with(token, keys, options.validator(), now)
+}
+
+fn verify_with(token: &str, keys: &RawKeySet, validator: &jwt::Validator, now: jwt::UnixTime) -> JsResult<Array> {
+    let (verified, payload) = validator.verify_keeping_payload(token, &keys.set, now).map_err(to_js)?;
+    Ok(results::verified_texts(token, &verified, payload))
 }
 
 /// `compactVerify`: RFC 7515 §5.2 only (no claim checks).

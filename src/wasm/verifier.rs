@@ -166,9 +166,54 @@ fn host_checks(ed25519: bool) -> HostChecks {
 pub fn jwt_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue, host_ed25519: bool) -> JsResult<JsValue> {
     let token = token_text(&token)?;
     let (validator, now) = options::jwt(&options)?;
-    match external::prepare_for(&token, validator.get_limits(), &keys.set, validator.algorithms(), host_checks(host_ed25519)).map_err(to_js)? {
-        SignatureCheck::Verified(jws) => Ok(finish_pair(&validator, &token, jws, now).map_err(to_js)?.into()),
+    begin_with(&token, keys, validator, now, host_ed25519)
+}
+
+/// [`jwt_verify_begin`] with options the core converted before, at `now_ms`
+/// (the caller's `currentDate`, else now); the token as UTF-8 bytes.
+#[wasm_bindgen(js_name = "jwtVerifyBeginWith")]
+pub fn jwt_verify_begin_with(token: &[u8], keys: &RawKeySet, options: &RawJwtOptions, now_ms: f64, host_ed25519: bool) -> JsResult<JsValue> {
+    let token = utf8_token(token)?;
+    let now = options::instant(now_ms)?;
+    begin_with(token, keys, options.validator.clone(), now, host_ed25519)
+}
+
+fn begin_with(token: &str, keys: &RawKeySet, validator: Validator, now: UnixTime, host_ed25519: bool) -> JsResult<JsValue> {
+    match external::prepare_for(token, validator.get_limits(), &keys.set, validator.algorithms(), host_checks(host_ed25519)).map_err(to_js)? {
+        SignatureCheck::Verified(jws) => Ok(finish_pair(&validator, token, jws, now).map_err(to_js)?.into()),
         SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Jwt(validator, now) }.into()),
+    }
+}
+
+/// jose's `jwtVerify` options converted by the core once. The JS layer keeps
+/// one per distinct option values it has seen (at most a few dozen; values
+/// are read once per call in JS and compared as a key) and passes it to
+/// `jwtVerifyWith` / `jwtVerifyBeginWith` instead of the options object:
+/// reading that object with js-sys is ≈12 boundary crossings per call.
+/// `currentDate` is per call: those functions take the instant, and this
+/// constructor refuses options that have one.
+#[wasm_bindgen(js_name = "RawJwtOptions")]
+#[derive(Debug)]
+pub struct RawJwtOptions {
+    validator: Validator,
+}
+
+#[wasm_bindgen(js_class = "RawJwtOptions")]
+impl RawJwtOptions {
+    /// Throws what `jwtVerify` would throw for these options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> JsResult<RawJwtOptions> {
+        let (validator, date) = options::jwt_parts(&options)?;
+        if date.is_some() {
+            return Err(to_js(Error::InvalidOptions("currentDate is given per call, not converted once")));
+        }
+        Ok(RawJwtOptions { validator })
+    }
+}
+
+impl RawJwtOptions {
+    pub(super) fn validator(&self) -> &Validator {
+        &self.validator
     }
 }
 
@@ -259,7 +304,7 @@ impl RawVerifier {
 }
 
 /// A token given as bytes must be UTF-8 (as for a `Uint8Array` token).
-fn utf8_token(token: &[u8]) -> JsResult<&str> {
+pub(super) fn utf8_token(token: &[u8]) -> JsResult<&str> {
     core::str::from_utf8(token).map_err(|_| to_js(Error::JwsInvalid(crate::error::Reason::Base64Url)))
 }
 
