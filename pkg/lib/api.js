@@ -183,18 +183,11 @@ function createApi(raw, isReady, host) {
     } catch {
       return options; // not a real Date after all
     }
-    const snapshot = (withDate) => {
-      const o = {};
-      for (let i = 0; i < values.length; i += 2) {
-        if (withDate || values[i] !== 'currentDate') o[values[i]] = values[i + 1];
-      }
-      return o;
-    };
-    if (key.length > CONVERTED_KEY_MAX) return snapshot(true);
+    if (key.length > CONVERTED_KEY_MAX) return snapshot(values, true);
     let entry = converted.get(key);
     if (entry === undefined) {
       try {
-        entry = new raw.RawJwtOptions(snapshot(false));
+        entry = new raw.RawJwtOptions(snapshot(values, false));
       } catch {
         entry = null; // refused: the core says why on the call below
       }
@@ -205,19 +198,28 @@ function createApi(raw, isReady, host) {
       }
       converted.set(key, entry);
     }
-    if (entry === null) return snapshot(true);
+    if (entry === null) return snapshot(values, true);
     convertedNow = now;
     return entry;
   }
 
-  // `converted(bytes, rawOptions, nowMs)` when the options convert and the
-  // token is a string (encoded here) or a Uint8Array; otherwise
+  // The options object of the values jwtOptions read (name, value, ...).
+  function snapshot(values, withDate) {
+    const o = {};
+    for (let i = 0; i < values.length; i += 2) {
+      if (withDate || values[i] !== 'currentDate') o[values[i]] = values[i + 1];
+    }
+    return o;
+  }
+
+  // `fast(bytes, rawOptions, nowMs)` when the options convert and the token
+  // is a string (encoded here) or a Uint8Array; otherwise
   // `plain(token, options)`, the object way, for the core's own error.
-  function withOptions(jwt, options, converted, plain) {
+  function withOptions(jwt, options, fast, plain) {
     const o = jwtOptions(options);
     if (!(o instanceof raw.RawJwtOptions)) return plain(tokenArg(jwt), o);
     const bytes = typeof jwt === 'string' ? tokenArg(jwt) : jwt instanceof Uint8Array ? jwt : undefined;
-    return bytes === undefined ? plain(jwt, options) : converted(bytes, o, convertedNow);
+    return bytes === undefined ? plain(jwt, options) : fast(bytes, o, convertedNow);
   }
 
   function jwtVerifySync(jwt, keys, options) {
