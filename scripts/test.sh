@@ -9,14 +9,17 @@ stage() { printf '\n=== %s ===\n' "$*"; }
 stage "setup"
 bash scripts/setup.sh
 
-stage "rust: unit + integration tests"
-cargo test --all-targets
+stage "rust: unit + integration tests (the workspace: tokencheck and tokencheck-json)"
+cargo test --workspace --all-targets
 
 stage "rust: doc tests"
-cargo test --doc
+cargo test --workspace --doc
+
+stage "rust: docs build without warnings (broken intra-doc links included)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 stage "rust: clippy -D warnings"
-cargo clippy --all-targets -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 
 stage "rust: no_std core (wasm32v1-none) and wasm32-unknown-unknown"
 cargo rustc --lib --crate-type rlib --no-default-features --target wasm32v1-none

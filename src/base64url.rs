@@ -4,6 +4,16 @@
 //! that every byte string has exactly one accepted spelling.
 //!
 //! The standard alphabet with padding (RFC 4648 §4) is provided for PEM bodies.
+//!
+//! This file is the root of the `tokencheck-base64url` crate
+//! (crates/base64url), so that it can be built at opt-level 3 inside the
+//! size-optimised .wasm; the main crate re-exports it as
+//! `tokencheck::base64url`.
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations)]
+
+extern crate alloc;
 
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -9,6 +9,15 @@
 //!   after the value; numbers must be finite as `f64` (`1e400` is refused);
 //! - nesting deeper than the caller's limit is refused, and the parser is
 //!   iterative, so a hostile document cannot deepen the native (or wasm) stack.
+//!
+//! This file is the root of the `tokencheck-json` crate (crates/json), so that
+//! it can be built at opt-level 3 inside the size-optimised .wasm; the main
+//! crate re-exports it as `tokencheck::json`.
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations)]
+
+extern crate alloc;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -523,11 +532,40 @@ fn reject_duplicates(members: &[(String, Value)]) -> Result<(), JsonError> {
         return Ok(());
     }
     let mut names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-    names.sort_unstable();
+    heapsort(&mut names);
     if names.windows(2).any(|w| w[0] == w[1]) {
         return Err(JsonError::DuplicateMember);
     }
     Ok(())
+}
+
+/// In-place heapsort: O(n log n) in the worst case, like `sort_unstable`, but
+/// a few hundred bytes of wasm where `core`'s pattern-defeating quicksort,
+/// instantiated at this crate's opt-level 3, is about 9 KB.
+fn heapsort(v: &mut [&str]) {
+    fn sift_down(v: &mut [&str], mut root: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= v.len() {
+                return;
+            }
+            if child + 1 < v.len() && v[child] < v[child + 1] {
+                child += 1;
+            }
+            if v[root] >= v[child] {
+                return;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    }
+    for root in (0..v.len() / 2).rev() {
+        sift_down(v, root);
+    }
+    for end in (1..v.len()).rev() {
+        v.swap(0, end);
+        sift_down(&mut v[..end], 0);
+    }
 }
 
 // ---- serialization (compact, for values this library builds or re-emits) ----
@@ -653,6 +691,44 @@ mod tests {
         big.push_str("\"k7\":0}");
         assert_eq!(p(&big), Err(JsonError::DuplicateMember));
         assert!(p(&big.replace("\"k7\":0}", "\"k70\":0}")).is_ok());
+    }
+
+    #[test]
+    fn heapsort_sorts_like_core() {
+        // deterministic pseudo-random names from a small alphabet (many ties)
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let pool: Vec<String> = (0..40).map(|i| format!("{}{}", ["", "a", "b", "ab"][i % 4], i % 13)).collect();
+        for len in 0..120 {
+            for _ in 0..8 {
+                let mut v: Vec<&str> = (0..len).map(|_| pool[(next() % 40) as usize].as_str()).collect();
+                let mut want = v.clone();
+                want.sort_unstable();
+                heapsort(&mut v);
+                assert_eq!(v, want, "len {len}");
+            }
+        }
+    }
+
+    #[test]
+    fn duplicate_found_at_every_pair_of_positions() {
+        // the sorted path: every (i, j) position pair of one repeated name
+        for n in 9..=24 {
+            for i in 0..n {
+                for j in i + 1..n {
+                    let members: Vec<(String, Value)> =
+                        (0..n).map(|k| (if k == j { format!("m{i}") } else { format!("m{k}") }, Value::Null)).collect();
+                    assert_eq!(reject_duplicates(&members), Err(JsonError::DuplicateMember), "n {n}, {i} and {j}");
+                }
+            }
+            let distinct: Vec<(String, Value)> = (0..n).map(|k| (format!("m{k}"), Value::Null)).collect();
+            assert_eq!(reject_duplicates(&distinct), Ok(()));
+        }
     }
 
     #[test]

@@ -24,9 +24,13 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-pub mod base64url;
+/// Strict base64url (RFC 4648 §5): `src/base64url.rs`, built as the
+/// `tokencheck-base64url` crate (crates/base64url/Cargo.toml says why).
+pub use tokencheck_base64url as base64url;
 pub mod error;
-pub mod json;
+/// Strict JSON (RFC 8259): `src/json.rs`, built as the `tokencheck-json` crate
+/// (crates/json/Cargo.toml says why).
+pub use tokencheck_json as json;
 pub mod jwa;
 pub mod jwk;
 pub mod jws;

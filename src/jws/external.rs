@@ -2,7 +2,7 @@
 //! crate, with every other step of RFC 7515 §5.2 still done here.
 //!
 //! [`prepare`] parses the token, applies the header rules, the caller's
-//! allow-list and key selection exactly as [`UntrustedJws::verify`] does, and
+//! allow-list and key selection exactly as [`UntrustedJws::verify`](super::UntrustedJws::verify) does, and
 //! then either
 //! - checks the signature itself ([`SignatureCheck::Verified`]) — always for
 //!   HMAC, and for Ed25519 unless the caller asks otherwise

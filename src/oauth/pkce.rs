@@ -2,7 +2,7 @@
 //! `code_challenge`, and the authorization server's check of one against the
 //! other.
 //!
-//! - [`generate_code_verifier`] (feature `getrandom`): 32 random octets,
+//! - `generate_code_verifier` (feature `getrandom`): 32 random octets,
 //!   base64url → 43 characters (§4.1), or a requested length 43..=128.
 //!   [`code_verifier_from_octets`] and [`code_verifier_with_length`] do the
 //!   same from caller-given entropy (no RNG in the core otherwise).

@@ -191,7 +191,7 @@ fn check_random(v: &str) -> Result<(), Error> {
 
 /// lti.md §A: build the authentication request (OIDC Core §3.1.2.1) for
 /// a login initiation, with the caller's fresh `state` and `nonce` (each at
-/// least 128 bits of base64url; [`crate::oauth::state::generate_state`]
+/// least 128 bits of base64url; `crate::oauth::state::generate_state`
 /// makes them with the `getrandom` feature).
 ///
 /// Parameters: `scope=openid`, `response_type=id_token`,
