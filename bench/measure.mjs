@@ -6,6 +6,10 @@
 // every round times one batch of every case, in a rotated order, so drift and
 // noise from other processes spread over all cases alike. A case's figure is
 // the median of its per-round µs/op; the spread is the min–max over rounds.
+// The per-round figures are kept (`samples`, in round order), so that a ratio
+// between two cases can be taken round by round (bench/run.mjs): both
+// batches of a pair ran in the same round, close in time, which cancels most
+// of a shared machine's drift.
 //
 // `boundary` is awaited before and after every batch. In Node it does
 // nothing. In workerd it is an awaited fetch to another service: Cloudflare
@@ -44,7 +48,7 @@ const median = (xs) => {
 };
 
 /**
- * cases: [{ id, fn, async }] → { [id]: { us, min, max, n, rounds } } (µs/op).
+ * cases: [{ id, fn, async }] → { [id]: { us, min, max, n, rounds, samples } } (µs/op).
  */
 export async function measure(cases, { rounds = 9, batchMs = 25, clock, boundary = async () => {} }) {
   // cost of an empty boundary pair (0 in Node)
@@ -77,7 +81,7 @@ export async function measure(cases, { rounds = 9, batchMs = 25, clock, boundary
   const out = {};
   for (const c of cases) {
     const xs = samples.get(c.id);
-    out[c.id] = { us: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: perBatch.get(c.id), rounds };
+    out[c.id] = { us: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: perBatch.get(c.id), rounds, samples: xs };
   }
   return { results: out, boundaryMs: overhead };
 }
