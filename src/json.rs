@@ -19,6 +19,11 @@
 
 extern crate alloc;
 
+#[path = "json/decimal.rs"]
+mod decimal;
+
+pub use decimal::decimal_to_f64;
+
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -427,7 +432,7 @@ impl Parser<'_> {
                 return Err(JsonError::Syntax);
             }
         }
-        let n: f64 = self.s[start..self.i].parse().map_err(|_| JsonError::Syntax)?;
+        let n = decimal_to_f64(&self.b[start..self.i]).ok_or(JsonError::Syntax)?;
         if n.is_finite() { Ok(n) } else { Err(JsonError::NumberOutOfRange) }
     }
 

@@ -65,7 +65,7 @@ pub fn parse_duration(input: &str) -> Result<i64, Error> {
     if !valid_num {
         return Err(bad);
     }
-    let value: f64 = num.parse().map_err(|_| bad.clone())?;
+    let value = crate::json::decimal_to_f64(num.as_bytes()).ok_or_else(|| bad.clone())?;
     let mut rest = &s[num_end..];
     rest = rest.strip_prefix(' ').unwrap_or(rest);
     let lower = rest.to_ascii_lowercase();
