@@ -1738,6 +1738,34 @@ fn row_27_malformed_json() {
     verify_jwt(&hs_claims(&c), &keys, &[HS256]).expect("control");
 }
 
+/// Row 27, the other side: valid JSON whose numbers take the slow
+/// conversions (huge and tiny exponents, subnormals, long numbers within a
+/// hair of a halfway point), packed up to the token size limit, in a signed
+/// header and payload: parsed (not refused), and the token verifies. The
+/// values themselves are checked against `str::parse` in tests/json_numbers.rs.
+#[test]
+fn row_27_numbers_on_the_slow_conversion_paths() {
+    let keys = hmac_keys();
+    for number in [
+        "1e300",
+        "1e-300",
+        "2.2250738585072011e-308",
+        "4.9406564584124654e-324",
+        "1.7976931348623157e308",
+        "123456789012345678901234567890e-330",
+        "1.00000000000000011102230246251565404236316680908203125e-300",
+    ] {
+        let many = |budget: usize| vec![number; budget / (number.len() + 1)].join(",");
+        let header = format!(r#"{{"alg":"HS256","kid":"hmac","n":[{}]}}"#, many(5000));
+        let payload = format!(r#"{{"iss":"{ISS}","aud":"{AUD}","sub":"user-1","n":[{}]}}"#, many(5000));
+        let t = signed_bytes(HMAC, HS256, header.as_bytes(), payload.as_bytes());
+        assert!(t.len() < 16 * 1024, "{number}: {} bytes", t.len());
+        let verified = verify_jwt(&t, &keys, &[HS256]).unwrap_or_else(|e| panic!("{number}: {e}"));
+        let n = verified.value().get("n").and_then(|v| v.as_array()).unwrap();
+        assert_eq!(n[0].as_f64().unwrap().to_bits(), number.parse::<f64>().unwrap().to_bits(), "{number}");
+    }
+}
+
 // ============================================================ rows 28-32: claims
 
 fn claims_with(extra: &str) -> String {
