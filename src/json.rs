@@ -6,7 +6,9 @@
 //!   `"\u0061lg"` collides with `"alg"`);
 //! - input must be valid UTF-8, and `\u` escapes may not leave lone surrogates;
 //! - no BOM, comments, trailing commas, NaN/Infinity, leading zeros, or bytes
-//!   after the value; numbers must be finite as `f64` (`1e400` is refused);
+//!   after the value; numbers must be finite as `f64` (`1e400` is refused)
+//!   and are rounded to the nearest `f64` as `JSON.parse` rounds them
+//!   (`decimal`, without `core`'s table-heavy `str::parse::<f64>`);
 //! - nesting deeper than the caller's limit is refused, and the parser is
 //!   iterative, so a hostile document cannot deepen the native (or wasm) stack.
 //!
@@ -698,16 +700,20 @@ mod tests {
         assert!(p(&big.replace("\"k7\":0}", "\"k70\":0}")).is_ok());
     }
 
-    #[test]
-    fn heapsort_sorts_like_core() {
-        // deterministic pseudo-random names from a small alphabet (many ties)
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
+    /// A deterministic xorshift64 sequence (tests here and in `decimal`).
+    pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed
-        };
+        }
+    }
+
+    #[test]
+    fn heapsort_sorts_like_core() {
+        // deterministic pseudo-random names from a small alphabet (many ties)
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let pool: Vec<String> = (0..40).map(|i| format!("{}{}", ["", "a", "b", "ab"][i % 4], i % 13)).collect();
         for len in 0..120 {
             for _ in 0..8 {

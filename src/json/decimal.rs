@@ -597,13 +597,7 @@ mod tests {
     /// `n = q·d + r` with `0 <= r < d`, checked by multiplying back.
     #[test]
     fn quotient_is_floor_and_remainder_flag_is_exact() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::tests::xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
             let mut d = Big::from_u64(next() | 1);
             d.mul_pow5((next() % 360) as u32);
