@@ -9,7 +9,7 @@ stage() { printf '\n=== %s ===\n' "$*"; }
 stage "setup"
 bash scripts/setup.sh
 
-stage "rust: unit + integration tests (the workspace: tokencheck and tokencheck-json)"
+stage "rust: unit + integration tests (the workspace: tokencheck, tokencheck-json, tokencheck-base64url)"
 cargo test --workspace --all-targets
 
 stage "rust: doc tests"
