@@ -8,8 +8,9 @@
 //
 // Prints µs per verification (median of interleaved rounds, ± half the
 // min–max spread) and each figure's ratio to jose's (t / t_jose: 0.05 means
-// 20× faster than jose; the median of the ratios taken round by round), then the cold start, the .wasm gzip size and the
-// issue's targets with MET / NOT MET. Timings are never asserted by the tests.
+// 20× faster than jose; the median of the ratios taken round by round), then
+// the cold start, the .wasm gzip size and the targets with MET /
+// NOT MET. Timings are never asserted by the tests.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';

@@ -178,7 +178,8 @@ fn exact(w: u64, q: i64) -> f64 {
         let (top, e2, sticky) = n.top64();
         return round(top, e2 + q as i32, sticky);
     }
-    // w / 5^-q × 2^q: the quotient of w · 2^s by 5^-q with 55..=57 bits
+    // w / 5^-q × 2^q: the quotient of w · 2^s by 5^-q, with 55 or 56 bits
+    // (more, up to 62, when w alone is long enough and s is 0)
     let mut p = Big::from_u64(1);
     p.mul_pow5((-q) as u32);
     let s = (p.bits() + 55).saturating_sub(64 - w.leading_zeros());
