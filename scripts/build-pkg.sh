@@ -21,7 +21,7 @@ have=$(wasm-bindgen --version | awk '{ print $2 }')
 wasm_opt=node_modules/.bin/wasm-opt
 [ -x "$wasm_opt" ] || die "$wasm_opt missing; run: npm ci (or bash scripts/setup.sh)"
 
-cargo build --quiet --lib --release --target wasm32-unknown-unknown --features wasm
+cargo build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features --features wasm
 built=target/wasm32-unknown-unknown/release/tokencheck.wasm
 # Single-result exports only (see the script): Node 20's V8 then compiles no
 # per-signature JS-to-wasm wrappers, which was most of its cold start.

@@ -42,6 +42,22 @@ pub mod report;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
+/// The no_std wasm build (the npm package: `--no-default-features --features
+/// wasm`) names its allocator: dlmalloc, the one std uses on wasm32.
+#[cfg(all(feature = "wasm", not(feature = "std"), target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+/// A panic in the no_std wasm build traps (`unreachable`), as std's
+/// `panic = "abort"` does after formatting a message nobody reads; the JS
+/// caller gets a `WebAssembly.RuntimeError`. (No input reaches a panic: every
+/// hostile input has its own error code, tests/attacks.rs.)
+#[cfg(all(feature = "wasm", not(feature = "std"), target_arch = "wasm32", not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
 pub use error::{Error, Reason, Result};
 pub use jwa::{Algorithm, AlgorithmSet, Curve, KeyFamily};
 pub use jwk::{Jwk, JwkSet, verify_signature};

@@ -192,23 +192,15 @@ impl<L: EcLimb> CurveBase<L> {
 
 /// [`CurveBase`] of `curve`, computed on first use and kept for the process
 /// (EC key import: ≈150 -> ≈60 µs per P-256 key in wasm).
-#[cfg(feature = "std")]
 fn curve_base(curve: Curve) -> Result<CurveBase<Word>, EcKeyError> {
-    use std::sync::OnceLock;
-    static BASES: [OnceLock<Result<CurveBase<Word>, EcKeyError>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    use once_cell::race::OnceBox;
+    static BASES: [OnceBox<Result<CurveBase<Word>, EcKeyError>>; 3] = [OnceBox::new(), OnceBox::new(), OnceBox::new()];
     let slot = match curve {
         Curve::P256 => &BASES[0],
         Curve::P384 => &BASES[1],
         Curve::P521 => &BASES[2],
     };
-    slot.get_or_init(|| CurveBase::compute(curve)).clone()
-}
-
-/// Without `std` (no lazily initialised statics in `core` without
-/// `unsafe`): computed for each key.
-#[cfg(not(feature = "std"))]
-fn curve_base(curve: Curve) -> Result<CurveBase<Word>, EcKeyError> {
-    CurveBase::compute(curve)
+    slot.get_or_init(|| alloc::boxed::Box::new(CurveBase::compute(curve))).clone()
 }
 
 impl<L: EcLimb> KeyImpl<L> {

@@ -58,17 +58,9 @@ fn split(sig: &[u8]) -> Option<(&[u8; 32], &[u8; 32])> {
 }
 
 /// The base point's table, computed on first use and kept for the process.
-#[cfg(feature = "std")]
 fn with_base_table<T>(f: impl FnOnce(&BaseTable) -> T) -> T {
-    static BASE: std::sync::OnceLock<BaseTable> = std::sync::OnceLock::new();
-    f(BASE.get_or_init(BaseTable::new))
-}
-
-/// Without `std` (no lazily initialised statics in `core` without
-/// `unsafe`): computed for each verification (about a tenth of its cost).
-#[cfg(not(feature = "std"))]
-fn with_base_table<T>(f: impl FnOnce(&BaseTable) -> T) -> T {
-    f(&BaseTable::new())
+    static BASE: once_cell::race::OnceBox<BaseTable> = once_cell::race::OnceBox::new();
+    f(BASE.get_or_init(|| Box::new(BaseTable::new())))
 }
 
 #[cfg(test)]

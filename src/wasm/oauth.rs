@@ -43,7 +43,7 @@ pub fn generate_code_verifier(length: JsValue) -> JsResult<String> {
         None
     } else {
         let n = length.as_f64().ok_or_else(|| invalid("length must be a number of characters (43..128)"))?;
-        if n.fract() != 0.0 || !(0.0..=1e6).contains(&n) {
+        if !(0.0..=1e6).contains(&n) || n != (n as u32) as f64 {
             return Err(to_js(Error::PkceInvalid(crate::Reason::VerifierLength)));
         }
         Some(n as usize)
@@ -127,7 +127,7 @@ pub fn create_signed_state(secret: JsValue, options: JsValue) -> JsResult<String
         }
         Ok(())
     })?;
-    if ttl.fract() != 0.0 || !(1.0..=86_400.0).contains(&ttl) {
+    if !(1.0..=86_400.0).contains(&ttl) || ttl != (ttl as u32) as f64 {
         return Err(invalid("state ttl must be 1..=86400 seconds"));
     }
     let random = state::generate_state().map_err(to_js)?;
