@@ -21,10 +21,8 @@
 
 extern crate alloc;
 
-#[path = "json/decimal.rs"]
-mod decimal;
 
-pub use decimal::decimal_to_f64;
+pub use tokencheck_json_decimal::decimal_to_f64;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -700,7 +698,7 @@ mod tests {
         assert!(p(&big.replace("\"k7\":0}", "\"k70\":0}")).is_ok());
     }
 
-    /// A deterministic xorshift64 sequence (tests here and in `decimal`).
+    /// A deterministic xorshift64 sequence.
     pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
         move || {
             seed ^= seed << 13;

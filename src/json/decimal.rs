@@ -23,6 +23,11 @@
 //!   only reached by numbers long enough to carry such digits.
 //!
 //! `tests/json_numbers.rs` compares every path with `str::parse::<f64>`.
+//!
+//! This file is the root of the `tokencheck-json-decimal` crate
+//! (crates/json-decimal says why it is a crate); `tokencheck-json` uses it.
+#![no_std]
+#![forbid(unsafe_code)]
 
 /// At most this many significant digits are kept; 768 is enough for exact
 /// rounding of any `f64` halfway case (they have at most 767 significant
@@ -595,10 +600,20 @@ mod tests {
     use super::*;
     use core::cmp::Ordering;
 
+    /// A deterministic xorshift64 sequence.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     /// `n = q·d + r` with `0 <= r < d`, checked by multiplying back.
     #[test]
     fn quotient_is_floor_and_remainder_flag_is_exact() {
-        let mut next = crate::tests::xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
             let mut d = Big::from_u64(next() | 1);
             d.mul_pow5((next() % 360) as u32);
