@@ -187,8 +187,6 @@ pub struct Report {
     /// `generic`, `iua` or `lti`.
     pub profile: &'static str,
     pub checks: Vec<Check>,
-    /// The verify function's verdict: the first failure, or `Ok`.
-    pub verdict: Result<(), Error>,
     /// The protected header as the token states it (when it decodes as a JSON object).
     pub header: Option<Object>,
     /// The claims as the token states them (when the payload is a JSON object).
@@ -199,6 +197,13 @@ pub struct Report {
 }
 
 impl Report {
+    /// The verify function's verdict: the error of the failing check (there
+    /// is at most one: the pipeline stops there), or `Ok`. The error is kept
+    /// once, in that check.
+    pub fn verdict(&self) -> Result<(), &Error> {
+        self.checks.iter().find_map(|c| c.error.as_ref()).map_or(Ok(()), Err)
+    }
+
     /// How many checks need more than the token ([`Status::NeedsContext`]).
     pub fn needs_context(&self) -> usize {
         self.checks.iter().filter(|c| c.status == Status::NeedsContext).count()
@@ -211,8 +216,9 @@ impl Report {
     pub fn to_object(&self) -> Object {
         let mut o = Object::new();
         o.insert("profile", self.profile.into());
-        o.insert("valid", Value::Bool(self.verdict.is_ok()));
-        o.insert("error", self.verdict.as_ref().err().map_or(Value::Null, |e| Value::Object(error_object(e))));
+        let verdict = self.verdict();
+        o.insert("valid", Value::Bool(verdict.is_ok()));
+        o.insert("error", verdict.err().map_or(Value::Null, |e| Value::Object(error_object(e))));
         o.insert("needsContext", Value::from(self.needs_context() as i64));
         let checks = self
             .checks
@@ -272,7 +278,6 @@ fn error_object(e: &Error) -> Object {
 struct Run {
     profile: &'static str,
     checks: Vec<Check>,
-    verdict: Result<(), Error>,
     header: Option<Object>,
     claims: Option<Object>,
     signature_verified: bool,
@@ -284,7 +289,7 @@ struct Stop;
 impl Run {
     fn new(profile: &'static str, token: &str, limits: &Limits) -> Self {
         let (header, claims) = display_parts(token, limits);
-        Run { profile, checks: Vec::new(), verdict: Ok(()), header, claims, signature_verified: false, key: None }
+        Run { profile, checks: Vec::new(), header, claims, signature_verified: false, key: None }
     }
 
     fn push(&mut self, step: Step, status: Status, error: Option<Error>, note: Option<String>) {
@@ -299,7 +304,6 @@ impl Run {
                 Ok(v)
             }
             Err(e) => {
-                self.verdict = Err(e.clone());
                 self.push(step, Status::Fail, Some(e), None);
                 Err(Stop)
             }
@@ -336,7 +340,6 @@ impl Run {
         Report {
             profile: self.profile,
             checks: ordered,
-            verdict: self.verdict,
             header: self.header,
             claims: self.claims,
             signature_verified: self.signature_verified,

@@ -68,8 +68,10 @@ impl JwkSet {
 
     /// Validate an already-parsed `{"keys":[...]}` object.
     pub fn from_object(obj: &Object) -> Result<Self, Error> {
-        let shape = Error::JwksInvalid { index: None, reason: Reason::KeySetShape };
-        let keys = obj.get("keys").and_then(Value::as_array).ok_or(shape.clone())?;
+        let keys = obj
+            .get("keys")
+            .and_then(Value::as_array)
+            .ok_or(Error::JwksInvalid { index: None, reason: Reason::KeySetShape })?;
         if keys.len() > MAX_KEYS {
             return Err(Error::JwksInvalid { index: None, reason: Reason::TooLarge });
         }

@@ -100,16 +100,16 @@ impl Header {
 /// registered parameter, each present in the header; and since this library
 /// implements no extension, any remaining name is not supported.
 fn check_crit(header: &Object, crit: &Value) -> Result<(), Error> {
-    let invalid = Error::JwsInvalid(Reason::CritInvalid);
-    let names = crit.as_array().ok_or(invalid.clone())?;
+    let invalid = || Error::JwsInvalid(Reason::CritInvalid);
+    let names = crit.as_array().ok_or_else(invalid)?;
     if names.is_empty() {
-        return Err(invalid);
+        return Err(invalid());
     }
     let mut seen: Vec<&str> = Vec::with_capacity(names.len());
     for n in names {
-        let n = n.as_str().ok_or(invalid.clone())?;
+        let n = n.as_str().ok_or_else(invalid)?;
         if n.is_empty() || seen.contains(&n) || REGISTERED.contains(&n) || !header.contains_key(n) {
-            return Err(invalid);
+            return Err(invalid());
         }
         seen.push(n);
     }

@@ -42,7 +42,7 @@ fn floor(x: f64) -> f64 {
 /// `"1w"`, `"1y"` (365.25 days), with an optional sign or `ago` / `from now`,
 /// into whole seconds — the same grammar and rounding as jose's `secs()`.
 pub fn parse_duration(input: &str) -> Result<i64, Error> {
-    let bad = Error::InvalidOptions("invalid time span (expected e.g. \"30s\", \"5m\", \"2h\", \"1d\")");
+    let bad = || Error::InvalidOptions("invalid time span (expected e.g. \"30s\", \"5m\", \"2h\", \"1d\")");
     let mut s = input;
     let mut negative = false;
     let mut signed = false;
@@ -63,9 +63,9 @@ pub fn parse_duration(input: &str) -> Result<i64, Error> {
         Some((a, b)) => !a.is_empty() && !b.is_empty() && !b.contains('.'),
     };
     if !valid_num {
-        return Err(bad);
+        return Err(bad());
     }
-    let value = crate::json::decimal_to_f64(num.as_bytes()).ok_or_else(|| bad.clone())?;
+    let value = crate::json::decimal_to_f64(num.as_bytes()).ok_or_else(bad)?;
     let mut rest = &s[num_end..];
     rest = rest.strip_prefix(' ').unwrap_or(rest);
     let lower = rest.to_ascii_lowercase();
@@ -83,18 +83,18 @@ pub fn parse_duration(input: &str) -> Result<i64, Error> {
         "day" | "days" | "d" => DAY,
         "week" | "weeks" | "w" => DAY * 7.0,
         "year" | "years" | "yr" | "yrs" | "y" => DAY * 365.25,
-        _ => return Err(bad),
+        _ => return Err(bad()),
     };
     let ago = match suffix {
         None => false,
         Some("ago") if !signed => true,
         Some("from now") if !signed => false,
-        _ => return Err(bad),
+        _ => return Err(bad()),
     };
     // JavaScript Math.round: halves round up.
     let secs = floor(value * factor + 0.5);
     if !secs.is_finite() || secs > 1e15 {
-        return Err(bad);
+        return Err(bad());
     }
     let secs = secs as i64;
     Ok(if negative || ago { -secs } else { secs })

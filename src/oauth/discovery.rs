@@ -164,7 +164,7 @@ pub fn check_endpoint_url(url: &str, opts: &MetadataOptions) -> Result<(), Error
 /// second; both documents must name the same issuer.
 pub fn metadata_urls(issuer: &str, opts: &MetadataOptions) -> Result<[String; 2], Error> {
     check_issuer_url(issuer, opts)?;
-    let scheme_end = issuer.find("://").map(|i| i + 3).unwrap_or(0);
+    let scheme_end = issuer.as_bytes().windows(3).position(|w| w == b"://").map_or(0, |i| i + 3);
     let path_start = issuer[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(issuer.len());
     let (origin, path) = issuer.split_at(path_start);
     let path = path.trim_end_matches('/');

@@ -107,11 +107,11 @@ impl LaunchOptions {
                 "maxTokenAge" => opts.max_age = Some(super::seconds_option(v, "maxTokenAge must be seconds or a time span")?),
                 "allowAnonymous" => opts.allow_anonymous = v.as_bool().ok_or(Error::InvalidOptions("allowAnonymous must be a boolean"))?,
                 "messageTypes" => {
-                    let bad = Error::InvalidOptions("messageTypes must list LTI message types");
-                    let list = v.as_array().ok_or(bad.clone())?;
+                    let bad = || Error::InvalidOptions("messageTypes must list LTI message types");
+                    let list = v.as_array().ok_or_else(bad)?;
                     opts.message_types = list
                         .iter()
-                        .map(|m| m.as_str().and_then(MessageType::from_name).ok_or(bad.clone()))
+                        .map(|m| m.as_str().and_then(MessageType::from_name).ok_or_else(bad))
                         .collect::<Result<_, _>>()?;
                 }
                 // handled by the caller (JS layer): the nonce store, the browser state, the current date
