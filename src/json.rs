@@ -178,6 +178,16 @@ impl Value {
             _ => None,
         }
     }
+    /// An array of strings, copied (`None` for any other value, or an
+    /// array with a member that is not a string).
+    pub fn to_string_vec(&self) -> Option<Vec<String>> {
+        let items = self.as_array()?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(String::from(item.as_str()?));
+        }
+        Some(out)
+    }
     pub fn as_object(&self) -> Option<&Object> {
         match self {
             Value::Object(o) => Some(o),

@@ -24,7 +24,6 @@ use super::bearer::is_scope_token;
 use super::discovery::{AuthorizationServerMetadata, UrlRules, check_url};
 use super::pkce::{self, Method};
 use crate::error::{Error, Reason};
-use crate::json::Value;
 use crate::profiles::lti::form::parse_form;
 
 /// Shortest `state` / `nonce` accepted: 22 characters, 128 bits when the
@@ -85,14 +84,9 @@ impl AuthorizationEndpoint {
         let mut e = Self::parse(&metadata.authorization_endpoint)?;
         e.methods_supported = match metadata.document.get("code_challenge_methods_supported") {
             None => None,
-            Some(Value::Array(items)) => Some(
-                items
-                    .iter()
-                    .map(|i| i.as_str().map(ToString::to_string))
-                    .collect::<Option<Vec<_>>>()
-                    .ok_or(invalid("code_challenge_methods_supported", Reason::Invalid))?,
-            ),
-            Some(_) => return Err(invalid("code_challenge_methods_supported", Reason::Invalid)),
+            Some(v) => {
+                Some(v.to_string_vec().ok_or_else(|| invalid("code_challenge_methods_supported", Reason::Invalid))?)
+            }
         };
         Ok(e)
     }

@@ -5,7 +5,7 @@
 //! The core does no I/O: the JS layer (or the Rust caller) fetches
 //! [`metadata_urls`] and hands the bytes to [`validate_metadata`].
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::error::Error;
@@ -195,11 +195,7 @@ fn url_member(doc: &Object, field: &'static str, required: bool, rules: UrlRules
 fn string_array(doc: &Object, field: &'static str) -> Result<Vec<String>, Error> {
     match doc.get(field) {
         None => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| i.as_str().map(ToString::to_string).ok_or(problem(field, MetadataProblem::WrongType)))
-            .collect(),
-        Some(_) => Err(problem(field, MetadataProblem::WrongType)),
+        Some(v) => v.to_string_vec().ok_or_else(|| problem(field, MetadataProblem::WrongType)),
     }
 }
 
@@ -257,6 +253,7 @@ pub fn validate_metadata(doc: &[u8], expected_issuer: &str, opts: &MetadataOptio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     const ISS: &str = "https://as.example.com/realms/iua";
 

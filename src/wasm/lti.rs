@@ -47,14 +47,15 @@ fn object(text: &str, what: &'static str) -> JsResult<Object> {
 fn pairs(text: &str) -> JsResult<Vec<(String, String)>> {
     let bad = || to_js(Error::InvalidOptions("parameters must be [name, value] string pairs"));
     let v = parse(text, "parameters must be [name, value] string pairs")?;
-    v.as_array()
-        .ok_or_else(bad)?
-        .iter()
-        .map(|p| match p.as_array() {
-            Some([Value::String(k), Value::String(v)]) => Ok((k.clone(), v.clone())),
-            _ => Err(bad()),
-        })
-        .collect()
+    let items = v.as_array().ok_or_else(bad)?;
+    let mut out = Vec::with_capacity(items.len());
+    for p in items {
+        match p.as_array() {
+            Some([Value::String(k), Value::String(v)]) => out.push((k.clone(), v.clone())),
+            _ => return Err(bad()),
+        }
+    }
+    Ok(out)
 }
 
 fn pairs_value(p: &[(String, String)]) -> Value {
@@ -69,10 +70,14 @@ fn registrations(text: &str) -> JsResult<Vec<Registration>> {
     let what = "registration must be an object (or an array of them)";
     match parse(text, what)? {
         Value::Object(o) => Ok(alloc::vec![Registration::from_object(&o).map_err(to_js)?]),
-        Value::Array(a) if !a.is_empty() => a
-            .iter()
-            .map(|r| r.as_object().ok_or_else(|| to_js(Error::InvalidOptions(what))).and_then(|o| Registration::from_object(o).map_err(to_js)))
-            .collect(),
+        Value::Array(a) if !a.is_empty() => {
+            let mut out = Vec::with_capacity(a.len());
+            for r in &a {
+                let o = r.as_object().ok_or_else(|| to_js(Error::InvalidOptions(what)))?;
+                out.push(Registration::from_object(o).map_err(to_js)?);
+            }
+            Ok(out)
+        }
         _ => Err(to_js(Error::InvalidOptions(what))),
     }
 }

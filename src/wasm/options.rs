@@ -51,7 +51,11 @@ fn string(v: JsValue, what: &'static str) -> JsResult<String> {
 
 fn strings(v: JsValue, what: &'static str) -> JsResult<Vec<String>> {
     let list = v.dyn_into::<Array>().map_err(|_| invalid(what))?;
-    list.iter().map(|x| string(x, what)).collect()
+    let mut out = Vec::with_capacity(list.length() as usize);
+    for x in list.iter() {
+        out.push(string(x, what)?);
+    }
+    Ok(out)
 }
 
 /// A string or a non-empty array of strings (`[]` would otherwise mean "no

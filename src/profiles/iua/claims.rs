@@ -234,7 +234,13 @@ fn coding(v: &Value, allow_bare_code: bool, path: &'static str) -> Result<Coding
 fn codings(v: Option<&Value>, allow_bare_code: bool, path: &'static str) -> Result<Vec<Coding>, Error> {
     match v {
         None => Ok(Vec::new()),
-        Some(Value::Array(items)) => items.iter().map(|i| coding(i, allow_bare_code, path)).collect(),
+        Some(Value::Array(items)) => {
+            let mut out = Vec::with_capacity(items.len());
+            for i in items {
+                out.push(coding(i, allow_bare_code, path)?);
+            }
+            Ok(out)
+        }
         Some(one) => Ok(alloc::vec![coding(one, allow_bare_code, path)?]),
     }
 }
@@ -298,7 +304,11 @@ fn extract_legacy(o: &Object) -> Result<(IheIua, IheBppc), Error> {
     let provider_id = match o.get("ProviderID") {
         None => Vec::new(),
         Some(Value::Array(items)) => {
-            items.iter().map(|i| instance_identifier(i, "ProviderID")).collect::<Result<Vec<_>, _>>()?
+            let mut out = Vec::with_capacity(items.len());
+            for i in items {
+                out.push(instance_identifier(i, "ProviderID")?);
+            }
+            out
         }
         Some(one) => alloc::vec![instance_identifier(one, "ProviderID")?],
     };

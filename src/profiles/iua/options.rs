@@ -34,11 +34,7 @@ fn bad(what: &'static str) -> Error {
 }
 
 fn strings(v: &Value, what: &'static str) -> Result<Vec<String>, Error> {
-    v.as_array()
-        .ok_or(bad(what))?
-        .iter()
-        .map(|s| s.as_str().map(String::from).ok_or(bad(what)))
-        .collect()
+    v.to_string_vec().ok_or_else(|| bad(what))
 }
 
 fn span(v: &Value, what: &'static str) -> Result<f64, Error> {

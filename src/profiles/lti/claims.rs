@@ -257,7 +257,7 @@ fn opt_number(o: &Object, name: &str) -> Result<Option<f64>, ()> {
 }
 
 fn string_array(v: &Value) -> Result<Vec<String>, ()> {
-    v.as_array().ok_or(())?.iter().map(|i| i.as_str().map(ToString::to_string).ok_or(())).collect()
+    v.to_string_vec().ok_or(())
 }
 
 fn opt_string_array(o: &Object, name: &str) -> Result<Vec<String>, ()> {
@@ -345,7 +345,11 @@ pub(crate) fn launch_presentation(claims: &Claims) -> Result<Option<LaunchPresen
 pub(crate) fn custom(claims: &Claims) -> Result<Vec<(String, String)>, LtiError> {
     let e = || LtiError::CustomInvalid;
     let Some(o) = claim_object(claims, names::CUSTOM, e())? else { return Ok(Vec::new()) };
-    o.iter().map(|(k, v)| v.as_str().map(|s| (k.to_string(), s.to_string())).ok_or(e())).collect()
+    let mut out = Vec::with_capacity(o.len());
+    for (k, v) in o.iter() {
+        out.push((k.to_string(), v.as_str().ok_or_else(e)?.to_string()));
+    }
+    Ok(out)
 }
 
 /// LTI Core §5.3.7: an array of strings (may be empty; `""`, short names and

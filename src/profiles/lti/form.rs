@@ -63,13 +63,12 @@ pub fn form_decode(s: &str) -> Option<String> {
 /// Split an `application/x-www-form-urlencoded` string (a POST body or a
 /// URL query without `?`) into decoded pairs, in order, duplicates kept.
 pub fn parse_form(s: &str) -> Option<Vec<(String, String)>> {
-    s.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            Some((form_decode(k)?, form_decode(v)?))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for p in s.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+        out.push((form_decode(k)?, form_decode(v)?));
+    }
+    Some(out)
 }
 
 /// Append `name=value` pairs, percent-encoded, to a URL (with `?` or `&`).

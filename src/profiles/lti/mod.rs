@@ -164,7 +164,7 @@ impl Registration {
 
 /// A JSON list of strings (`None` when not one).
 fn string_list(v: &crate::json::Value) -> Option<Vec<String>> {
-    v.as_array()?.iter().map(|i| i.as_str().map(ToString::to_string)).collect()
+    v.to_string_vec()
 }
 
 impl Registration {
