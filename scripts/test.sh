@@ -9,7 +9,7 @@ stage() { printf '\n=== %s ===\n' "$*"; }
 stage "setup"
 bash scripts/setup.sh
 
-stage "rust: unit + integration tests (the workspace: tokencheck, tokencheck-json, tokencheck-base64url)"
+stage "rust: unit + integration tests (the workspace: tokencheck, tokencheck-json, tokencheck-json-decimal, tokencheck-base64url, tokencheck-ed25519)"
 cargo test --workspace --all-targets
 
 stage "rust: doc tests"
