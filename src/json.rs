@@ -27,6 +27,15 @@ pub use tokencheck_json_decimal::decimal_to_f64;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+/// `&s[range]` for ranges that end next to an ASCII byte this file found,
+/// without core's slice-error formatting (which links char `Debug` and
+/// Unicode tables into the .wasm; `src/substr.rs` says more): a range off a
+/// char boundary would be a bug here, and still panics, with a fixed message.
+#[inline]
+fn sub<R: core::slice::SliceIndex<str, Output = str>>(s: &str, range: R) -> &str {
+    s.get(range).unwrap()
+}
+
 /// Why a JSON text was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -470,7 +479,7 @@ impl Parser<'_> {
             let c = self.peek().ok_or(JsonError::Syntax)?;
             match c {
                 b'"' => {
-                    let text = &self.s[run..self.i];
+                    let text = sub(self.s, run..self.i);
                     self.i += 1;
                     // no escape seen (the usual case): one exact allocation
                     if out.is_empty() {
@@ -480,7 +489,7 @@ impl Parser<'_> {
                     return Ok(out);
                 }
                 b'\\' => {
-                    out.push_str(&self.s[run..self.i]);
+                    out.push_str(sub(self.s, run..self.i));
                     self.i += 1;
                     let e = self.next_byte().map_err(|_| JsonError::InvalidEscape)?;
                     let ch = match e {
@@ -657,7 +666,7 @@ pub fn write_string(s: &str, out: &mut String) {
         };
         if let Some(e) = escape {
             // every escaped byte is ASCII, so `run..i` ends on a char boundary
-            out.push_str(&s[run..i]);
+            out.push_str(sub(s, run..i));
             if e.is_empty() {
                 let _ = write!(out, "\\u{:04x}", b);
             } else {
@@ -666,7 +675,7 @@ pub fn write_string(s: &str, out: &mut String) {
             run = i + 1;
         }
     }
-    out.push_str(&s[run..]);
+    out.push_str(sub(s, run..));
     out.push('"');
 }
 

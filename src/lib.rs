@@ -39,6 +39,7 @@ pub mod lti11;
 pub mod oauth;
 pub mod profiles;
 pub mod report;
+mod substr;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

@@ -8,6 +8,7 @@ use crate::error::{Error, Reason};
 use crate::jwa::AlgorithmSet;
 use crate::json::{self, Object};
 use crate::jwk::JwkSet;
+use crate::substr::sub;
 
 /// Size limits applied before and during parsing (RFC 8725 §3.x hardening).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,7 +60,7 @@ fn split<'t>(token: &'t str, limits: &Limits) -> Result<[&'t str; 3], Error> {
         i += 1;
     }
     match count {
-        2 => Ok([&token[..dots[0]], &token[dots[0] + 1..dots[1]], &token[dots[1] + 1..]]),
+        2 => Ok([sub(token, ..dots[0]), sub(token, dots[0] + 1..dots[1]), sub(token, dots[1] + 1..)]),
         4 => Err(Error::JweNotSupported),
         _ => Err(Error::JwsInvalid(Reason::PartCount)),
     }
@@ -93,7 +94,7 @@ pub fn parse_staged<'t>(token: &'t str, limits: &Limits) -> Result<UntrustedJws<
         .map_err(|e| (ParseStage::Header, e))?;
     let payload = b64(p).map_err(|e| (ParseStage::Encoding, e))?;
     let signature = b64(s).map_err(|e| (ParseStage::Encoding, e))?;
-    Ok(UntrustedJws { signing_input: &token[..h.len() + 1 + p.len()], header, payload, signature })
+    Ok(UntrustedJws { signing_input: sub(token, ..h.len() + 1 + p.len()), header, payload, signature })
 }
 
 impl<'t> UntrustedJws<'t> {

@@ -2,6 +2,7 @@
 //! arithmetic (RFC 7519 §2).
 
 use crate::error::Error;
+use crate::substr::sub;
 
 /// Seconds since the Unix epoch, UTC, as the caller's clock says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,7 +58,7 @@ pub fn parse_duration(input: &str) -> Result<i64, Error> {
     s = s.strip_prefix(' ').unwrap_or(s);
     // number: \d+ or \d+\.\d+
     let num_end = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
-    let num = &s[..num_end];
+    let num = sub(s, ..num_end);
     let valid_num = match num.split_once('.') {
         None => !num.is_empty(),
         Some((a, b)) => !a.is_empty() && !b.is_empty() && !b.contains('.'),
@@ -66,7 +67,7 @@ pub fn parse_duration(input: &str) -> Result<i64, Error> {
         return Err(bad());
     }
     let value = crate::json::decimal_to_f64(num.as_bytes()).ok_or_else(bad)?;
-    let mut rest = &s[num_end..];
+    let mut rest = sub(s, num_end..);
     rest = rest.strip_prefix(' ').unwrap_or(rest);
     let lower = rest.to_ascii_lowercase();
     let (unit, suffix) = match lower.split_once(' ') {

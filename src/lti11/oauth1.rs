@@ -13,6 +13,7 @@ use crate::jwt::UnixTime;
 use crate::profiles::lti::form::{form_decode, parse_form, percent_encode};
 use crate::profiles::lti::launch::ct_eq;
 use crate::profiles::lti::{LtiError, NonceCheck, NonceStore};
+use crate::substr::{split_at, sub};
 
 /// RFC 5849 §3.4 signature methods (HMAC-SHA256 is the common extension).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,7 +50,7 @@ pub fn normalize_url(url: &str) -> Result<(String, Vec<(String, String)>), Error
     let bad = || Error::from(LtiError::OAuthUrlInvalid);
     // (a byte search: core's substring searcher is 2 KB of wasm for this one use)
     let sep = url.as_bytes().windows(3).position(|w| w == b"://").ok_or_else(bad)?;
-    let (scheme, rest) = (&url[..sep], &url[sep + 3..]);
+    let (scheme, rest) = (sub(url, ..sep), sub(url, sep + 3..));
     let scheme = scheme.to_ascii_lowercase();
     let default_port = match scheme.as_str() {
         "http" => "80",
@@ -62,7 +63,7 @@ pub fn normalize_url(url: &str) -> Result<(String, Vec<(String, String)>), Error
         None => (rest, None),
     };
     let (authority, path) = match before_query.find('/') {
-        Some(i) => (&before_query[..i], &before_query[i..]),
+        Some(i) => split_at(before_query, i),
         None => (before_query, "/"),
     };
     if authority.is_empty() || authority.contains('@') || !url.bytes().all(|b| b.is_ascii_graphic()) {
@@ -71,7 +72,7 @@ pub fn normalize_url(url: &str) -> Result<(String, Vec<(String, String)>), Error
     // host[:port], host may be an IPv6 literal in brackets
     let (host, port) = if authority.starts_with('[') {
         let end = authority.find(']').ok_or_else(bad)?;
-        let (h, p) = authority.split_at(end + 1);
+        let (h, p) = split_at(authority, end + 1);
         (h, p.strip_prefix(':'))
     } else {
         match authority.rsplit_once(':') {

@@ -20,6 +20,7 @@ use alloc::string::String;
 
 use crate::error::Error;
 use crate::profiles::iua::{HeaderProblem, IuaError};
+use crate::substr::split_at;
 
 /// The credential scheme a token arrived with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -98,7 +99,7 @@ pub fn parse_authorization(value: &str) -> Result<Credential<'_>, Error> {
         return Err(Error::Iua(IuaError::NoCredentials));
     }
     let scheme_end = v.bytes().position(|b| !is_tchar(b)).unwrap_or(v.len());
-    let (name, rest) = v.split_at(scheme_end);
+    let (name, rest) = split_at(v, scheme_end);
     if name.is_empty() {
         return Err(invalid(HeaderProblem::InvalidCharacter));
     }

@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 use crate::error::Error;
 use crate::json::{self, Object, Value};
 use crate::profiles::iua::{IuaError, MetadataProblem};
+use crate::substr::{split_at, sub};
 
 /// Largest metadata document accepted (bytes).
 pub const MAX_METADATA_LEN: usize = 256 * 1024;
@@ -97,11 +98,11 @@ pub(crate) fn check_url(s: &str, rules: UrlRules) -> Result<(), MetadataProblem>
     if s.is_empty() || !s.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
         return Err(MetadataProblem::NotHttps);
     }
-    let lower_prefix = |p: &str| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
+    let lower_prefix = |p: &str| s.len() >= p.len() && sub(s, ..p.len()).eq_ignore_ascii_case(p);
     let (rest, http) = if lower_prefix("https://") {
-        (&s[8..], false)
+        (sub(s, 8..), false)
     } else if lower_prefix("http://") && rules.allow_loopback_http {
-        (&s[7..], true)
+        (sub(s, 7..), true)
     } else {
         return Err(MetadataProblem::NotHttps);
     };
@@ -109,19 +110,19 @@ pub(crate) fn check_url(s: &str, rules: UrlRules) -> Result<(), MetadataProblem>
         return Err(MetadataProblem::NotHttps);
     }
     let end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let authority = &rest[..end];
+    let authority = sub(rest, ..end);
     if authority.is_empty() || authority.contains('@') {
         return Err(MetadataProblem::NotHttps);
     }
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let close = v6.find(']').ok_or(MetadataProblem::NotHttps)?;
-        let after = &v6[close + 1..];
+        let after = sub(v6, close + 1..);
         let port = match after.strip_prefix(':') {
             Some(p) => Some(p),
             None if after.is_empty() => None,
             None => return Err(MetadataProblem::NotHttps),
         };
-        (&authority[..close + 2], port)
+        (sub(authority, ..close + 2), port)
     } else {
         match authority.split_once(':') {
             Some((h, p)) => (h, Some(p)),
@@ -165,8 +166,8 @@ pub fn check_endpoint_url(url: &str, opts: &MetadataOptions) -> Result<(), Error
 pub fn metadata_urls(issuer: &str, opts: &MetadataOptions) -> Result<[String; 2], Error> {
     check_issuer_url(issuer, opts)?;
     let scheme_end = issuer.as_bytes().windows(3).position(|w| w == b"://").map_or(0, |i| i + 3);
-    let path_start = issuer[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(issuer.len());
-    let (origin, path) = issuer.split_at(path_start);
+    let path_start = sub(issuer, scheme_end..).find('/').map(|i| i + scheme_end).unwrap_or(issuer.len());
+    let (origin, path) = split_at(issuer, path_start);
     let path = path.trim_end_matches('/');
     let rfc8414 = alloc::format!("{origin}/.well-known/oauth-authorization-server{path}");
     let oidc = alloc::format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/'));
