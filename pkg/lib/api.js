@@ -4,15 +4,15 @@
 // ONE JWKSet class.
 //
 // This file is the single source: the entries for ESM import it, and the build
-// (scripts/build-pkg.sh) writes dist/api.cjs from it for require(), replacing
-// only the final `export { createApi };` line.
+// (scripts/build-pkg.sh) writes it into dist/node.cjs for require(), next to
+// the wasm-bindgen glue, dropping only the final `export { createApi };` line.
 //
 // It holds no validation logic: arguments go to the Rust core unchanged, and
 // what comes back is turned into jose-shaped values (JSON.parse for claims
 // and headers, so members such as "__proto__" stay ordinary own properties).
 //
 // Sections in their own files (lib/oauth.js, lib/report.js) are merged into
-// the API below; the build inlines them into dist/api.cjs.
+// the API below; the build inlines them into dist/node.cjs.
 import { createOauthApi } from './oauth.js';
 import { createReportApi } from './report.js';
 

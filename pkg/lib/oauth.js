@@ -2,7 +2,7 @@
 // authorization request URL), wired into createApi (lib/api.js). Thin: every
 // rule lives in the Rust core (src/oauth/), reached through src/wasm/oauth.rs.
 //
-// scripts/build-pkg.sh inlines this file into dist/api.cjs (it drops the
+// scripts/build-pkg.sh inlines this file into dist/node.cjs (it drops the
 // final export line), so it must stay a plain script with one function.
 
 function createOauthApi(raw, convert) {

@@ -2,7 +2,7 @@
 // wired into createApi (lib/api.js). For diagnostics and the demo page
 // (www/); decisions use jwtVerify and the profile verifiers.
 //
-// scripts/build-pkg.sh inlines this file into dist/api.cjs (it drops the
+// scripts/build-pkg.sh inlines this file into dist/node.cjs (it drops the
 // final export line), so it must stay a plain script with one function.
 
 function createReportApi(raw, convert, withKeys) {

@@ -209,7 +209,7 @@ test('buildAuthorizationUrl from RFC 8414 metadata', () => {
   throwsCode(() => buildAuthorizationUrl({ ...metadata, code_challenge_methods_supported: ['plain'] }, PARAMS), 'ERR_AUTHORIZATION_REQUEST_INVALID', 'method_unsupported');
 });
 
-test('require() gets the same functions (dist/api.cjs inlines lib/oauth.js and lib/report.js)', () => {
+test('require() gets the same functions (dist/node.cjs inlines lib/oauth.js and lib/report.js)', () => {
   const cjs = require('tokencheck');
   for (const name of ['generateCodeVerifier', 'calculateCodeChallenge', 'verifyCodeChallenge', 'generateState', 'generateNonce', 'stateEquals', 'createSignedState', 'verifySignedState', 'buildAuthorizationUrl', 'verificationReport']) {
     assert.equal(typeof cjs[name], 'function', name);

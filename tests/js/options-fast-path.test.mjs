@@ -13,8 +13,7 @@ import { NOW, ISS, AUD, PRIVATE, publicJwk, sign, buildCorpus, keySets, runtimeO
 const require = createRequire(import.meta.url);
 // The very module objects the package uses (same resolved paths, so the
 // same require-cache entries): counting calls on `raw` shows which path ran.
-const raw = require('../../pkg/dist/node/tokencheck.js');
-const { createApi } = require('../../pkg/dist/api.cjs');
+const { raw, createApi } = require('../../pkg/dist/node.cjs');
 
 // A second API over the same wasm in which the core refuses every
 // conversion, so every call goes the object way: the reference.

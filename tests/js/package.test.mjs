@@ -11,8 +11,8 @@ const pkgDir = fileURLToPath(new URL('../../pkg/', import.meta.url));
 test('npm pack ships every file the entries and types need', () => {
   const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: pkgDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const files = new Set(JSON.parse(out)[0].files.map((f) => f.path));
-  for (const f of ['package.json', 'README.md', 'index.d.ts', 'index.d.cts', 'node.cjs', 'node.mjs', 'web.js', 'workerd.js', 'lib/api.js', 'dist/api.cjs',
-    'dist/node/package.json', 'dist/node/tokencheck.js', 'dist/node/tokencheck_bg.wasm', 'dist/web/tokencheck.js', 'dist/web/tokencheck_bg.wasm']) {
+  for (const f of ['package.json', 'README.md', 'index.d.ts', 'index.d.cts', 'node.cjs', 'node.mjs', 'web.js', 'workerd.js', 'lib/api.js', 'dist/node.cjs',
+    'dist/node/tokencheck_bg.wasm', 'dist/web/tokencheck.js', 'dist/web/tokencheck_bg.wasm']) {
     assert.ok(files.has(f), `missing from the package: ${f}`);
   }
   const pkg = JSON.parse(readFileSync(new URL('package.json', `file://${pkgDir}`), 'utf8'));
