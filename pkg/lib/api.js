@@ -558,7 +558,7 @@ function createApi(raw, isReady, host) {
 
   function decodeJwt(jwt) {
     try {
-      return JSON.parse(raw.decodeJwt(jwt));
+      return JSON.parse(raw.decodeJwt(tokenArg(jwt)));
     } catch (e) {
       throw convert(e);
     }
@@ -566,7 +566,7 @@ function createApi(raw, isReady, host) {
 
   function decodeProtectedHeader(token) {
     try {
-      return JSON.parse(raw.decodeProtectedHeader(token));
+      return JSON.parse(raw.decodeProtectedHeader(tokenArg(token)));
     } catch (e) {
       throw convert(e);
     }

@@ -1,5 +1,6 @@
 //! Compact serialization (RFC 7515 §7.1): `BASE64URL(header) "." BASE64URL(payload) "." BASE64URL(signature)`.
 
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{Header, Verified};
@@ -157,6 +158,14 @@ impl<'t> UntrustedJws<'t> {
 /// `decodeProtectedHeader`), for routing and diagnostics only. Strict
 /// base64url and JSON still apply; the header rules do not.
 pub fn decode_protected_header(token: &str, limits: &Limits) -> Result<Object, Error> {
+    decode_protected_header_text(token, limits).map(|(header, _)| header)
+}
+
+/// [`decode_protected_header`], also giving the header's JSON text as the
+/// token carries it (base64url-decoded): the exact text the strict parser
+/// accepted, so `JSON.parse` of it gives the same members and values without
+/// serializing the parsed object again.
+pub fn decode_protected_header_text(token: &str, limits: &Limits) -> Result<(Object, String), Error> {
     let first = match split(token, limits) {
         Ok([h, _, _]) => h,
         // a JWE header is readable the same way
@@ -164,9 +173,12 @@ pub fn decode_protected_header(token: &str, limits: &Limits) -> Result<Object, E
         Err(e) => return Err(e),
     };
     let bytes = base64url::decode(first.as_bytes()).map_err(|_| Error::JwsInvalid(Reason::Base64Url))?;
-    json::parse_object(&bytes, limits.max_json_depth)
+    let header = json::parse_object(&bytes, limits.max_json_depth)
         .map_err(|e| Error::JwsInvalid(Reason::Json(e)))?
-        .ok_or(Error::JwsInvalid(Reason::NotAnObject))
+        .ok_or(Error::JwsInvalid(Reason::NotAnObject))?;
+    // the parser accepted these bytes, so they are UTF-8
+    let text = String::from_utf8(bytes).map_err(|_| Error::JwsInvalid(Reason::Json(json::JsonError::InvalidUtf8)))?;
+    Ok((header, text))
 }
 
 #[cfg(test)]

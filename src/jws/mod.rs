@@ -9,7 +9,7 @@ pub mod external;
 pub mod header;
 pub mod sign;
 
-pub use compact::{Limits, ParseStage, UntrustedJws, decode_protected_header, parse, parse_staged};
+pub use compact::{Limits, ParseStage, UntrustedJws, decode_protected_header, decode_protected_header_text, parse, parse_staged};
 pub use header::Header;
 
 /// A value whose signature has been verified. Only verification constructs it.

@@ -132,18 +132,20 @@ pub fn compact_verify(token: JsValue, keys: &RawKeySet, options: JsValue) -> JsR
     Ok(out)
 }
 
-/// `decodeJwt`: the claims WITHOUT verification, as JSON text.
+/// `decodeJwt`: the claims WITHOUT verification, as JSON text (the text the
+/// core's strict parser accepted, as the token carries it).
 #[wasm_bindgen(js_name = "decodeJwt")]
 pub fn decode_jwt(token: JsValue) -> JsResult<String> {
     let token = token_text(&token)?;
-    jwt::decode_unverified(&token, &Limits::default()).map(|o| o.to_json()).map_err(to_js)
+    jwt::decode_unverified_text(&token, &Limits::default()).map(|(_, text)| text).map_err(to_js)
 }
 
-/// `decodeProtectedHeader`: the header WITHOUT verification, as JSON text.
+/// `decodeProtectedHeader`: the header WITHOUT verification, as JSON text
+/// (the text the core's strict parser accepted, as the token carries it).
 #[wasm_bindgen(js_name = "decodeProtectedHeader")]
 pub fn decode_protected_header(token: JsValue) -> JsResult<String> {
     let token = token_text(&token)?;
-    jws::decode_protected_header(&token, &Limits::default()).map(|o| o.to_json()).map_err(to_js)
+    jws::decode_protected_header_text(&token, &Limits::default()).map(|(_, text)| text).map_err(to_js)
 }
 
 /// A single JWK given as JSON text or as an object.

@@ -100,6 +100,36 @@ test('decodeJwt / decodeProtectedHeader match jose', async () => {
   assert.throws(() => decodeJwt(42), { code: 'ERR_JWS_INVALID', reason: 'token_type' });
 });
 
+// decodeJwt / decodeProtectedHeader hand JS the text the strict parser
+// accepted (not a re-serialization): JSON.parse of it must give exactly what
+// JSON.parse of the token's part gives, and what the strict parser refuses
+// must still be refused.
+test('decodeJwt / decodeProtectedHeader: the accepted text, parsed as JSON.parse parses it; strict refusals stay', () => {
+  const b64 = (text) => Buffer.from(text, 'utf8').toString('base64url');
+  const token = (header, payload) => `${b64(header)}.${b64(payload)}.c2ln`;
+  const header = ' {"alg":"ES256", "kid":"k\u00e9", "x":{"__proto__":{"polluted":true}}}\n';
+  const payload = '\t{"__proto__":{"admin":true},"s":"\\u0061\u2028\ud83d\ude00","u":"\\ud83d\\ude00","n":-0,"big":12345678901234567890,"e":1E2,"f":0.1,\r\n"arr":[ 1 , {"y":null} , "é" ],"t":true} ';
+  const t = token(header, payload);
+  const claims = decodeJwt(t);
+  assert.deepEqual(claims, JSON.parse(payload));
+  assert.deepEqual(claims, jose.decodeJwt(t));
+  assert.ok(Object.is(claims.n, -0));
+  assert.equal(Object.getPrototypeOf(claims), Object.prototype);
+  assert.equal(claims.admin, undefined);
+  assert.deepEqual(Object.keys(claims.__proto__), ['admin']);
+  const h = decodeProtectedHeader(t);
+  assert.deepEqual(h, JSON.parse(header));
+  assert.deepEqual(h, jose.decodeProtectedHeader(t));
+  assert.equal(h.polluted, undefined);
+  const refused = (fn, code, reason) => assert.throws(fn, (e) => e instanceof TokenCheckError && e.code === code && e.reason === reason);
+  refused(() => decodeJwt(token('{"alg":"ES256"}', '{"a":1,"\\u0061":2}')), 'ERR_JWT_INVALID', 'json_duplicate_member');
+  refused(() => decodeJwt(token('{"alg":"ES256"}', '{"a":"\\ud800"}')), 'ERR_JWT_INVALID', 'json_lone_surrogate');
+  refused(() => decodeJwt(token('{"alg":"ES256"}', '{"a":1e400}')), 'ERR_JWT_INVALID', 'json_number_out_of_range');
+  refused(() => decodeJwt(token('{"alg":"ES256"}', '[1]')), 'ERR_JWT_INVALID', 'not_an_object');
+  refused(() => decodeProtectedHeader(token('{"alg":"ES256","alg":"none"}', '{}')), 'ERR_JWS_INVALID', 'json_duplicate_member');
+  refused(() => decodeProtectedHeader(token('\ufeff{"alg":"ES256"}', '{}')), 'ERR_JWS_INVALID', 'json_syntax');
+});
+
 test('calculateJwkThumbprint matches jose for every key type; a Promise, and a Sync form', async () => {
   for (const alg of ALGS) {
     const jwk = publicJwk(PRIVATE[alg][0]);
