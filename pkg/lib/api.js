@@ -299,13 +299,26 @@ function createApi(raw, isReady, host) {
   }
 
   // WebCrypto's verdict on a pending signature, or null (check it in wasm).
+  // The signature and the signing input go to verify() as views of the wasm
+  // memory, not copies: they are the pending's own bytes, which nothing
+  // writes until complete()/verifyHere() consume it after the verdict, and
+  // WebCrypto copies both within verify() (W3C WebCrypto, "get a copy of the
+  // bytes held by" each argument, before its promise is returned). The views
+  // are made right before the call, so no wasm allocation can grow (and
+  // detach) the memory in between. A host that read them later could at
+  // worst find the buffer detached by a later growth: verify() then throws
+  // or rejects, which is null here (checked in wasm), never a `true`.
+  let wasmMemory; // the WebAssembly.Memory (its .buffer changes as it grows)
   async function hostVerdict(pending, rawKeys) {
     try {
       const alg = pending.alg;
       let key = cryptoKey(rawKeys, pending.keyIndex, alg);
       if (key instanceof Promise) key = await key;
       if (key === null) return null;
-      const ok = await hostSubtle().verify(WEBCRYPTO[alg][1], key, pending.signature, pending.signingInput);
+      const memory = (wasmMemory ??= raw.wasmMemory()).buffer;
+      const signature = new Uint8Array(memory, pending.signatureAt, pending.signatureLength);
+      const data = new Uint8Array(memory, pending.signingInputAt, pending.signingInputLength);
+      const ok = await hostSubtle().verify(WEBCRYPTO[alg][1], key, signature, data);
       return ok === true ? true : ok === false ? false : null;
     } catch {
       return null;

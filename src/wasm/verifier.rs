@@ -12,6 +12,7 @@
 //! code (`slot + stamp × 2^20`), so the JS layer can return the object it
 //! kept for that entry without crossing the boundary with JSON again.
 
+use alloc::rc::Rc;
 use alloc::string::String;
 
 use js_sys::{Array, Date, Uint8Array};
@@ -85,8 +86,9 @@ impl RawKeySet {
 /// What to do once a pending signature is resolved.
 #[derive(Debug)]
 enum Then {
-    /// `jwtVerify`: the claims with this validator at this instant.
-    Jwt(Validator, UnixTime),
+    /// `jwtVerify`: the claims with this validator at this instant (shared
+    /// with the [`RawJwtOptions`] it came from: no copy per call).
+    Jwt(Rc<Validator>, UnixTime),
     /// `compactVerify`: nothing more.
     Compact,
     /// A [`RawVerifier`] finishes it (with its cache) at this instant.
@@ -115,14 +117,33 @@ impl RawPending {
         self.pending.key_index()
     }
 
-    #[wasm_bindgen(getter, js_name = "signingInput")]
-    pub fn signing_input(&self) -> Uint8Array {
-        Uint8Array::from(self.pending.signing_input())
+    // Where the signing input and the signature are in this module's memory
+    // (`wasmMemory()`): the JS layer hands WebCrypto views of them instead of
+    // copies (a copy was ≈2.7 µs of an async LTI verification in Node, the
+    // new ArrayBuffers). The bytes belong to this object, and nothing writes
+    // them while it lives: it is consumed only by `complete` / `verifyHere`,
+    // after the host's verdict. WebCrypto copies both arguments within
+    // `verify()` itself (W3C WebCrypto, SubtleCrypto.verify); see
+    // `hostVerdict` in pkg/lib/api.js for what a host that did not would see.
+
+    #[wasm_bindgen(getter, js_name = "signingInputAt")]
+    pub fn signing_input_at(&self) -> usize {
+        self.pending.signing_input().as_ptr() as usize
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn signature(&self) -> Uint8Array {
-        Uint8Array::from(self.pending.signature())
+    #[wasm_bindgen(getter, js_name = "signingInputLength")]
+    pub fn signing_input_length(&self) -> usize {
+        self.pending.signing_input().len()
+    }
+
+    #[wasm_bindgen(getter, js_name = "signatureAt")]
+    pub fn signature_at(&self) -> usize {
+        self.pending.signature().as_ptr() as usize
+    }
+
+    #[wasm_bindgen(getter, js_name = "signatureLength")]
+    pub fn signature_length(&self) -> usize {
+        self.pending.signature().len()
     }
 
     /// The host's verdict; returns the result pair (or throws the error).
@@ -139,18 +160,22 @@ impl RawPending {
 
 impl RawPending {
     fn finish(self, how: Resolution<'_>) -> JsResult<Array> {
-        let token = String::from(self.pending.token());
-        let jws = match how {
-            Resolution::Host(ok) => self.pending.complete(ok),
-            Resolution::Here(keys) => self.pending.verify_here(keys),
-        }
-        .map_err(to_js)?;
+        // the token comes back with the verdict (no copy of it here)
+        let (provenance, jws) = self.pending.resolve(how).map_err(to_js)?;
+        let token = provenance.token;
         match self.then {
             Then::Jwt(v, now) => finish_pair(&v, &token, jws, now).map_err(to_js),
             Then::Compact => Ok(compact_pair(&token, jws)),
             Then::Verifier(_) => Err(to_js(Error::InvalidOptions("this signature belongs to a verifier"))),
         }
     }
+}
+
+/// This module's `WebAssembly.Memory`, for the views of [`RawPending`]'s
+/// bytes.
+#[wasm_bindgen(js_name = "wasmMemory")]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 /// Which signatures go to the host: RSA and ECDSA, and Ed25519 when the
@@ -166,7 +191,7 @@ fn host_checks(ed25519: bool) -> HostChecks {
 pub fn jwt_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue, host_ed25519: bool) -> JsResult<JsValue> {
     let token = token_text(&token)?;
     let (validator, now) = options::jwt(&options)?;
-    begin_with(&token, keys, validator, now, host_ed25519)
+    begin_with(&token, keys, Rc::new(validator), now, host_ed25519)
 }
 
 /// [`jwt_verify_begin`] with options the core converted before, at `now_ms`
@@ -175,10 +200,10 @@ pub fn jwt_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue, host
 pub fn jwt_verify_begin_with(token: &[u8], keys: &RawKeySet, options: &RawJwtOptions, now_ms: f64, host_ed25519: bool) -> JsResult<JsValue> {
     let token = utf8_token(token)?;
     let now = options::instant(now_ms)?;
-    begin_with(token, keys, options.validator.clone(), now, host_ed25519)
+    begin_with(token, keys, Rc::clone(&options.validator), now, host_ed25519)
 }
 
-fn begin_with(token: &str, keys: &RawKeySet, validator: Validator, now: UnixTime, host_ed25519: bool) -> JsResult<JsValue> {
+fn begin_with(token: &str, keys: &RawKeySet, validator: Rc<Validator>, now: UnixTime, host_ed25519: bool) -> JsResult<JsValue> {
     match external::prepare_for(token, validator.get_limits(), &keys.set, validator.algorithms(), host_checks(host_ed25519)).map_err(to_js)? {
         SignatureCheck::Verified(jws) => Ok(finish_pair(&validator, token, jws, now).map_err(to_js)?.into()),
         SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Jwt(validator, now) }.into()),
@@ -195,7 +220,7 @@ fn begin_with(token: &str, keys: &RawKeySet, validator: Validator, now: UnixTime
 #[wasm_bindgen(js_name = "RawJwtOptions")]
 #[derive(Debug)]
 pub struct RawJwtOptions {
-    validator: Validator,
+    validator: Rc<Validator>,
 }
 
 #[wasm_bindgen(js_class = "RawJwtOptions")]
@@ -207,7 +232,7 @@ impl RawJwtOptions {
         if date.is_some() {
             return Err(to_js(Error::InvalidOptions("currentDate is given per call, not converted once")));
         }
-        Ok(RawJwtOptions { validator })
+        Ok(RawJwtOptions { validator: Rc::new(validator) })
     }
 }
 

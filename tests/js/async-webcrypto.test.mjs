@@ -9,7 +9,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tc from 'tokencheck';
-import { ALGS, buildCorpus, keySets, joseResolver, joseVerdict, tokencheckVerdict, disagreement, runtimeOptions } from './corpus.mjs';
+import { createRequire } from 'node:module';
+import { ALGS, NOW, ISS, AUD, buildCorpus, keySets, joseResolver, joseVerdict, tokencheckVerdict, disagreement, runtimeOptions, sign } from './corpus.mjs';
 import { pick } from './compare.mjs';
 
 const subtle = globalThis.crypto.subtle;
@@ -18,10 +19,24 @@ const realImport = subtle.importKey;
 let verifyCalls = 0;
 let importCalls = 0;
 let mode = 'honest';
+let received = []; // copies of [signature, data] as verify() was called ('recording', 'late')
+let detached = 0; // 'late': arguments found detached when finally read
+let growMemory = () => {};
 subtle.verify = function (...args) {
   verifyCalls++;
   if (mode === 'lying') return Promise.resolve(true);
   if (mode === 'throwing') return Promise.reject(new Error('boom'));
+  if (mode === 'recording' || mode === 'late') {
+    received.push(`${Buffer.from(args[2]).toString('base64url')} ${Buffer.from(args[3]).toString('latin1')}`);
+  }
+  if (mode === 'late') {
+    // a host that reads its arguments only later, after the wasm memory grew
+    return new Promise((resolve) => setImmediate(resolve)).then(() => {
+      growMemory();
+      if (args[2].byteLength === 0 && args[3].byteLength === 0) detached++;
+      return realVerify.apply(this, args);
+    });
+  }
   return realVerify.apply(this, args);
 };
 subtle.importKey = function (...args) {
@@ -171,4 +186,54 @@ test('compactVerify: the async path agrees with the sync path', async () => {
     n++;
   }
   assert.ok(n > 300);
+});
+
+// jwtVerify hands WebCrypto views of the pending signature's bytes in the
+// wasm memory, not copies (pkg/lib/api.js, hostVerdict). With many
+// verifications in flight: WebCrypto must receive exactly each token's
+// signing input and signature, and every verdict must be the sync path's. A
+// host that read its arguments only later, after the memory grew (which
+// detaches the old buffer and every view of it), may miss a valid token but
+// must never accept a forged one.
+test('WebCrypto gets views of exactly the signing input and signature; a late read after memory growth never passes a forgery', async () => {
+  const { raw } = createRequire(import.meta.url)('../../pkg/dist/node.cjs'); // the package's own instance
+  const memory = raw.wasmMemory();
+  const claims = { iss: ISS, aud: AUD, sub: 'user-1', iat: NOW - 60, exp: NOW + 600, pad: 'p'.repeat(8000) };
+  const jobs = [];
+  for (const alg of HOST) {
+    const token = await sign(alg, 1, { alg, kid: `${alg}-1` }, claims);
+    const [h, p, sig] = token.split('.');
+    // low bits of the signature's last integer: still well-formed, so the
+    // forgery goes to WebCrypto too
+    const i = sig.length - 2;
+    const forged = `${h}.${p}.${sig.slice(0, i)}${sig[i] === 'A' ? 'B' : 'A'}${sig.slice(i + 1)}`;
+    const options = runtimeOptions({ algorithms: [alg], issuer: ISS, audience: AUD, currentDate: NOW });
+    jobs.push({ token, options, ok: true }, { token: forged, options, ok: false });
+  }
+  const expected = new Set(jobs.map(({ token }) => { const [h, p, sig] = token.split('.'); return `${sig} ${h}.${p}`; }));
+  const all = Array.from({ length: 8 }, () => jobs).flat();
+  for (const m of ['recording', 'late']) {
+    mode = m;
+    received = [];
+    detached = 0;
+    growMemory = () => memory.grow(1);
+    try {
+      // a fresh key set: every call waits for its key import, so all of them
+      // are in flight (their tokens in wasm memory) before the first verify
+      const keys = new tc.JWKSet(sets.main);
+      const results = await Promise.all(all.map(async (j) => ({ j, v: await verdict(() => tc.jwtVerify(j.token, keys, j.options)) })));
+      for (const { j, v } of results) {
+        const s = await verdict(() => tc.jwtVerifySync(j.token, tcSets.main, j.options));
+        assert.equal(s.ok, j.ok);
+        if (m === 'recording' || !j.ok) assert.ok(same(v, s), `${m}: ${JSON.stringify(v).slice(0, 120)} vs ${JSON.stringify(s).slice(0, 120)}`);
+        else assert.ok(v.ok || v.code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', `${m}: ${v.code}`);
+      }
+      assert.equal(received.length, all.length, `${m}: one WebCrypto call per verification`);
+      for (const r of received) assert.ok(expected.has(r), `${m}: WebCrypto got bytes of no token`);
+      if (m === 'late') assert.equal(detached, all.length, 'every late read found its arguments detached by the growth');
+    } finally {
+      mode = 'honest';
+      growMemory = () => {};
+    }
+  }
 });
