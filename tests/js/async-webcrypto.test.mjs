@@ -20,6 +20,7 @@ let verifyCalls = 0;
 let importCalls = 0;
 let mode = 'honest';
 let received = []; // copies of [signature, data] as verify() was called ('recording', 'late')
+let answers = []; // 'recording': what WebCrypto's verify() settled with
 let detached = 0; // 'late': arguments found detached when finally read
 let growMemory = () => {};
 subtle.verify = function (...args) {
@@ -28,6 +29,11 @@ subtle.verify = function (...args) {
   if (mode === 'throwing') return Promise.reject(new Error('boom'));
   if (mode === 'recording' || mode === 'late') {
     received.push(`${Buffer.from(args[2]).toString('base64url')} ${Buffer.from(args[3]).toString('latin1')}`);
+  }
+  if (mode === 'recording') {
+    // WebCrypto's own answers: a refused argument would fall back to wasm
+    // with the same verdict, so the test counts what WebCrypto decided
+    return realVerify.apply(this, args).then((ok) => { answers.push(ok); return ok; }, (e) => { answers.push(e); throw e; });
   }
   if (mode === 'late') {
     // a host that reads its arguments only later, after the wasm memory grew
@@ -215,6 +221,7 @@ test('WebCrypto gets views of exactly the signing input and signature; a late re
   for (const m of ['recording', 'late']) {
     mode = m;
     received = [];
+    answers = [];
     detached = 0;
     growMemory = () => memory.grow(1);
     try {
@@ -230,6 +237,11 @@ test('WebCrypto gets views of exactly the signing input and signature; a late re
       }
       assert.equal(received.length, all.length, `${m}: one WebCrypto call per verification`);
       for (const r of received) assert.ok(expected.has(r), `${m}: WebCrypto got bytes of no token`);
+      if (m === 'recording') {
+        // WebCrypto itself decided every case: half true, half false, no refusal
+        assert.deepEqual(answers.filter((a) => a !== true && a !== false), [], 'WebCrypto refused an argument');
+        assert.equal(answers.filter((a) => a === true).length, all.length / 2);
+      }
       if (m === 'late') assert.equal(detached, all.length, 'every late read found its arguments detached by the growth');
     } finally {
       mode = 'honest';
