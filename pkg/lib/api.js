@@ -308,27 +308,39 @@ function createApi(raw, isReady, host) {
   // detach) the memory in between. A host that read them later could at
   // worst find the buffer detached by a later growth: verify() then throws
   // or rejects, which is null here (checked in wasm), never a `true`.
+  // Plain functions returning promise chains rather than async functions:
+  // each async layer costs an extra promise and microtask per verification.
+  // The returned promise never rejects.
   let wasmMemory; // the WebAssembly.Memory (its .buffer changes as it grows)
-  async function hostVerdict(pending, rawKeys) {
+  const verdictOf = (ok) => (ok === true ? true : ok === false ? false : null);
+  const noVerdict = () => null;
+  function hostVerdict(pending, rawKeys) {
     try {
       const alg = pending.alg;
-      let key = cryptoKey(rawKeys, pending.keyIndex, alg);
-      if (key instanceof Promise) key = await key;
-      if (key === null) return null;
-      const memory = (wasmMemory ??= raw.wasmMemory()).buffer;
-      const signature = new Uint8Array(memory, pending.signatureAt, pending.signatureLength);
-      const data = new Uint8Array(memory, pending.signingInputAt, pending.signingInputLength);
-      const ok = await hostSubtle().verify(WEBCRYPTO[alg][1], key, signature, data);
-      return ok === true ? true : ok === false ? false : null;
+      const key = cryptoKey(rawKeys, pending.keyIndex, alg);
+      if (key instanceof Promise) return key.then((k) => hostVerify(pending, alg, k), noVerdict);
+      return hostVerify(pending, alg, key);
     } catch {
-      return null;
+      return Promise.resolve(null);
     }
   }
 
-  // Finish a RawPending from jwtVerifyBegin / compactVerifyBegin.
-  async function finishPending(pending, rawKeys) {
-    const ok = await hostVerdict(pending, rawKeys);
-    return ok === null ? pending.verifyHere(rawKeys) : pending.complete(ok);
+  function hostVerify(pending, alg, key) {
+    try {
+      if (key === null) return Promise.resolve(null); // WebCrypto refused the key
+      const memory = (wasmMemory ??= raw.wasmMemory()).buffer;
+      const signature = new Uint8Array(memory, pending.signatureAt, pending.signatureLength);
+      const data = new Uint8Array(memory, pending.signingInputAt, pending.signingInputLength);
+      return Promise.resolve(hostSubtle().verify(WEBCRYPTO[alg][1], key, signature, data)).then(verdictOf, noVerdict);
+    } catch {
+      return Promise.resolve(null);
+    }
+  }
+
+  // Finish a RawPending from jwtVerifyBegin / compactVerifyBegin: a promise
+  // of the result pair (rejects with the core's error).
+  function finishPending(pending, rawKeys) {
+    return hostVerdict(pending, rawKeys).then((ok) => (ok === null ? pending.verifyHere(rawKeys) : pending.complete(ok)));
   }
 
   async function jwtVerify(jwt, keys, options) {

@@ -47,6 +47,7 @@ subtle.verify = function (...args) {
 };
 subtle.importKey = function (...args) {
   importCalls++;
+  if (mode === 'no-import') return Promise.reject(new Error('key not supported here'));
   return realImport.apply(this, args);
 };
 
@@ -177,6 +178,26 @@ test('a failing WebCrypto falls back to wasm with the same verdicts', async () =
       const b = await verdict(() => verifierFor(c, true).verify(c.token));
       assert.ok(same(a, s) && same(b, s), c.id);
     }
+  } finally {
+    mode = 'honest';
+  }
+});
+
+test('a WebCrypto that refuses to import the key: checked in wasm, same verdicts, verify() never called', async () => {
+  mode = 'no-import';
+  try {
+    const fresh = Object.fromEntries(Object.entries(sets).map(([n, s]) => [n, new tc.JWKSet(s)])); // no CryptoKey cached yet
+    const before = verifyCalls;
+    let n = 0;
+    for (const c of cases.filter((x) => HOST.has(x.alg) && (x.id.endsWith('/valid') || x.id.endsWith('/wrong-key') || x.id.endsWith('/tampered-signature-middle')))) {
+      const s = tokencheckVerdict(tc, c, tcSets);
+      const a = await verdict(() => tc.jwtVerify(c.token, fresh[c.set], runtimeOptions(c.options)));
+      const b = await verdict(() => tc.jwtVerify(c.token, fresh[c.set], runtimeOptions(c.options))); // the refusal, cached
+      assert.ok(same(a, s) && same(b, s), c.id);
+      n++;
+    }
+    assert.ok(n >= 27);
+    assert.equal(verifyCalls - before, 0);
   } finally {
     mode = 'honest';
   }
