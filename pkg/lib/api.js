@@ -133,16 +133,19 @@ function createApi(raw, isReady, host) {
   const converted = new Map(); // key -> RawJwtOptions, or null: the core refused those values
   let convertedNow = 0; // the instant for the RawJwtOptions jwtOptions returned last
 
+  // The values the previous call read (name, value, ...) and the entry they
+  // gave: the same values again, the usual case (one options object or
+  // literal per call site), reuse it without building and hashing the key.
+  let lastValues = null;
+  let lastEntry = null;
+
   // A RawJwtOptions for `options` (its instant in convertedNow), or what to
   // hand the core as options instead: the object itself, or a copy of the
   // values read.
   function jwtOptions(options) {
     if (typeof options !== 'object' || options === null || Array.isArray(options)) return options;
     const names = Object.keys(options);
-    const values = []; // name, value, name, value, ... as read (arrays copied)
-    // The key spells out each name, type and length, so two different
-    // sets of values never share a key.
-    let key = '';
+    const values = []; // name, value, name, value, ... as read once (arrays copied); not currentDate
     let date;
     for (let k = 0; k < names.length; k++) {
       const name = names[k];
@@ -154,25 +157,21 @@ function createApi(raw, isReady, host) {
       if (name === 'currentDate') {
         if (!(value instanceof Date)) return options;
         date = value;
-      } else if (!JWT_OPTION_NAMES.has(name)) {
-        return options;
-      } else if (typeof value === 'string') {
-        key += name + ' s' + value.length + ' ' + value;
-      } else if (typeof value === 'number') {
+        continue;
+      }
+      if (!JWT_OPTION_NAMES.has(name)) return options;
+      if (typeof value === 'number') {
         if (!Number.isFinite(value) || Object.is(value, -0)) return options;
-        key += name + ' n' + value + ' ';
       } else if (Array.isArray(value)) {
         const n = value.length;
         const copy = new Array(n);
-        key += name + ' a' + n;
         for (let i = 0; i < n; i++) {
           const item = value[i];
           if (typeof item !== 'string') return options;
           copy[i] = item;
-          key += ' ' + item.length + ' ' + item;
         }
         value = copy;
-      } else {
+      } else if (typeof value !== 'string') {
         return options;
       }
       values.push(name, value);
@@ -183,32 +182,74 @@ function createApi(raw, isReady, host) {
     } catch {
       return options; // not a real Date after all
     }
-    if (key.length > CONVERTED_KEY_MAX) return snapshot(values, true);
-    let entry = converted.get(key);
-    if (entry === undefined) {
-      try {
-        entry = new raw.RawJwtOptions(snapshot(values, false));
-      } catch {
-        entry = null; // refused: the core says why on the call below
+    let entry;
+    if (sameValues(lastValues, values)) {
+      entry = lastEntry;
+    } else {
+      const key = optionsKey(values);
+      if (key.length > CONVERTED_KEY_MAX) return snapshot(values, date);
+      entry = converted.get(key);
+      if (entry === undefined) {
+        try {
+          entry = new raw.RawJwtOptions(snapshot(values, undefined));
+        } catch {
+          entry = null; // refused: the core says why on the call below
+        }
+        if (converted.size >= CONVERTED_MAX) {
+          const [oldestKey, oldest] = converted.entries().next().value;
+          converted.delete(oldestKey);
+          if (oldest === lastEntry) lastValues = null;
+          if (oldest !== null) oldest.free(); // calls in flight hold their own copy
+        }
+        converted.set(key, entry);
       }
-      if (converted.size >= CONVERTED_MAX) {
-        const [oldestKey, oldest] = converted.entries().next().value;
-        converted.delete(oldestKey);
-        if (oldest !== null) oldest.free(); // calls in flight hold their own copy
-      }
-      converted.set(key, entry);
+      lastValues = values;
+      lastEntry = entry;
     }
-    if (entry === null) return snapshot(values, true);
+    if (entry === null) return snapshot(values, date);
     convertedNow = now;
     return entry;
   }
 
-  // The options object of the values jwtOptions read (name, value, ...).
-  function snapshot(values, withDate) {
-    const o = {};
+  // The key spells out each name, type and length, so two different sets of
+  // values never share a key.
+  function optionsKey(values) {
+    let key = '';
     for (let i = 0; i < values.length; i += 2) {
-      if (withDate || values[i] !== 'currentDate') o[values[i]] = values[i + 1];
+      const name = values[i];
+      const value = values[i + 1];
+      if (typeof value === 'string') {
+        key += name + ' s' + value.length + ' ' + value;
+      } else if (typeof value === 'number') {
+        key += name + ' n' + value + ' ';
+      } else {
+        key += name + ' a' + value.length;
+        for (let j = 0; j < value.length; j++) key += ' ' + value[j].length + ' ' + value[j];
+      }
     }
+    return key;
+  }
+
+  // Equal lists of names and values (strings, finite numbers other than -0,
+  // arrays of strings), in the same order.
+  function sameValues(a, b) {
+    if (a === null || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      const y = b[i];
+      if (x === y) continue;
+      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+      for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false;
+    }
+    return true;
+  }
+
+  // The options object of the values jwtOptions read (name, value, ...),
+  // with currentDate when `date` is given.
+  function snapshot(values, date) {
+    const o = {};
+    for (let i = 0; i < values.length; i += 2) o[values[i]] = values[i + 1];
+    if (date !== undefined) o.currentDate = date;
     return o;
   }
 

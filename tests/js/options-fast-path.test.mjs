@@ -215,6 +215,36 @@ test('at most 64 conversions are kept; dropping one does not disturb a verificat
   }
 });
 
+// jwtOptions first compares the values it read with the previous call's and
+// reuses that call's conversion when they are equal; the table of 64 can
+// drop (and free) exactly that conversion.
+test("the previous call's conversion: reused for equal values, converted anew once dropped, safe in flight", async () => {
+  const made = counting('RawJwtOptions');
+  try {
+    const tag = Math.random();
+    const options = (name) => ({ algorithms: ['ES256'], audience: [AUD, `last-${tag}-${name}`], currentDate: at });
+    tc.jwtVerifySync(token, keys, options('A'));
+    for (let i = 1; i <= 63; i++) tc.jwtVerifySync(token, keys, options(i)); // the table: A (oldest) and 1..63
+    assert.equal(made.calls, 64);
+    for (let i = 0; i < 3; i++) assert.deepEqual(tc.jwtVerifySync(token, keys, options('A')).payload, claims); // found, then reused
+    assert.equal(made.calls, 64);
+    const inFlight = tc.jwtVerify(token, keys, options('A')); // holds A's conversion while it is dropped
+    tc.jwtVerifySync(token, keys, options(64)); // drops and frees A, the previous call's
+    assert.equal(made.calls, 65);
+    assert.deepEqual((await inFlight).payload, claims);
+    assert.deepEqual(tc.jwtVerifySync(token, keys, options('A')).payload, claims); // converted anew
+    assert.equal(made.calls, 66);
+    // equal values but one item, or one type, differ: not the previous call's
+    const o = options('A');
+    assert.equal(outcome(() => tc.jwtVerifySync(token, keys, { ...o, audience: [AUD.slice(0, -1), o.audience[1]] })).code, 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+    assert.deepEqual(tc.jwtVerifySync(token, keys, o).payload, claims);
+    assert.equal(outcome(() => tc.jwtVerifySync(token, keys, { ...o, clockTolerance: '30' })).code, 'ERR_INVALID_OPTIONS');
+    assert.deepEqual(tc.jwtVerifySync(token, keys, { ...o, clockTolerance: 30 }).payload, claims);
+  } finally {
+    made.restore();
+  }
+});
+
 test('values that would run together in a careless key are told apart', () => {
   // each pair: the first is accepted, the second refused; both orders, so
   // that whichever comes first is the one in the table
