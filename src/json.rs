@@ -103,7 +103,11 @@ impl Object {
 
     /// The member called `name`.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+        // length and last byte first: claim names are short and often of
+        // one length ("iss", "sub", "aud", "exp", ...), and a full compare
+        // is a memcmp call each
+        let (len, last) = (name.len(), name.as_bytes().last());
+        self.members.iter().find(|(k, _)| k.len() == len && k.as_bytes().last() == last && k == name).map(|(_, v)| v)
     }
 
     /// Whether a member called `name` exists (whatever its value, `null` included).
