@@ -421,15 +421,13 @@ impl RawVerifier {
             Some(ok) => Resolution::Host(ok),
             None => Resolution::Here(&self.keys),
         };
-        let token = String::from(pending.pending.token());
         let Some(cache) = &mut self.cache else {
-            let jws = match how {
-                Resolution::Host(ok) => pending.pending.complete(ok),
-                Resolution::Here(keys) => pending.pending.verify_here(keys),
-            }
-            .map_err(to_js)?;
-            return Ok(finish_pair(&self.validator, &token, jws, now).map_err(to_js)?.into());
+            // the token comes back with the verdict (no copy of it here)
+            let (provenance, jws) = pending.pending.resolve(how).map_err(to_js)?;
+            return Ok(finish_pair(&self.validator, &provenance.token, jws, now).map_err(to_js)?.into());
         };
+        // the cache keeps the token it is given; the answer needs it too
+        let token = String::from(pending.pending.token());
         let outcome = cache.complete(&self.validator, pending.pending, how, now).map_err(to_js)?;
         self.answer(&token, outcome)
     }
