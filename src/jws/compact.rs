@@ -158,7 +158,7 @@ impl<'t> UntrustedJws<'t> {
 /// `decodeProtectedHeader`), for routing and diagnostics only. Strict
 /// base64url and JSON still apply; the header rules do not.
 pub fn decode_protected_header(token: &str, limits: &Limits) -> Result<Object, Error> {
-    decode_protected_header_text(token, limits).map(|(header, _)| header)
+    decode_header_part(token, limits).map(|(header, _)| header)
 }
 
 /// [`decode_protected_header`], also giving the header's JSON text as the
@@ -166,6 +166,14 @@ pub fn decode_protected_header(token: &str, limits: &Limits) -> Result<Object, E
 /// accepted, so `JSON.parse` of it gives the same members and values without
 /// serializing the parsed object again.
 pub fn decode_protected_header_text(token: &str, limits: &Limits) -> Result<(Object, String), Error> {
+    let (header, bytes) = decode_header_part(token, limits)?;
+    // the parser accepted these bytes, so they are UTF-8
+    let text = String::from_utf8(bytes).map_err(|_| Error::JwsInvalid(Reason::Json(json::JsonError::InvalidUtf8)))?;
+    Ok((header, text))
+}
+
+/// The protected header and the decoded bytes it was parsed from.
+fn decode_header_part(token: &str, limits: &Limits) -> Result<(Object, Vec<u8>), Error> {
     let first = match split(token, limits) {
         Ok([h, _, _]) => h,
         // a JWE header is readable the same way
@@ -176,9 +184,7 @@ pub fn decode_protected_header_text(token: &str, limits: &Limits) -> Result<(Obj
     let header = json::parse_object(&bytes, limits.max_json_depth)
         .map_err(|e| Error::JwsInvalid(Reason::Json(e)))?
         .ok_or(Error::JwsInvalid(Reason::NotAnObject))?;
-    // the parser accepted these bytes, so they are UTF-8
-    let text = String::from_utf8(bytes).map_err(|_| Error::JwsInvalid(Reason::Json(json::JsonError::InvalidUtf8)))?;
-    Ok((header, text))
+    Ok((header, bytes))
 }
 
 #[cfg(test)]

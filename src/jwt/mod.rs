@@ -19,7 +19,7 @@ use crate::jws::{self, Limits};
 /// `decodeJwt`): for display and routing only, never for decisions.
 /// Structure, header rules, strict base64url and JSON still apply.
 pub fn decode_unverified(token: &str, limits: &Limits) -> Result<Object, Error> {
-    decode_unverified_text(token, limits).map(|(claims, _)| claims)
+    decode_payload(token, limits).map(|(claims, _)| claims)
 }
 
 /// [`decode_unverified`], also giving the claims' JSON text as the token
@@ -27,14 +27,20 @@ pub fn decode_unverified(token: &str, limits: &Limits) -> Result<Object, Error> 
 /// so `JSON.parse` of it gives the same members and values without the cost
 /// of serializing the parsed object again.
 pub fn decode_unverified_text(token: &str, limits: &Limits) -> Result<(Object, String), Error> {
+    let (claims, payload) = decode_payload(token, limits)?;
+    // the parser accepted these bytes, so they are UTF-8
+    let text = String::from_utf8(payload).map_err(|_| Error::JwtInvalid(Reason::Json(JsonError::InvalidUtf8)))?;
+    Ok((claims, text))
+}
+
+/// The claims and the payload bytes they were parsed from.
+fn decode_payload(token: &str, limits: &Limits) -> Result<(Object, alloc::vec::Vec<u8>), Error> {
     let jws = jws::parse(token, limits)?;
     let claims = crate::json::parse_object(jws.unverified_payload(), limits.max_json_depth)
         .map_err(|e| Error::JwtInvalid(Reason::Json(e)))?
         .ok_or(Error::JwtInvalid(Reason::NotAnObject))?;
     let (_, payload, _) = jws.into_parts();
-    // the parser accepted these bytes, so they are UTF-8
-    let text = String::from_utf8(payload).map_err(|_| Error::JwtInvalid(Reason::Json(JsonError::InvalidUtf8)))?;
-    Ok((claims, text))
+    Ok((claims, payload))
 }
 
 #[cfg(test)]
