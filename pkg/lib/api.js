@@ -198,8 +198,9 @@ function createApi(raw, isReady, host) {
         if (converted.size >= CONVERTED_MAX) {
           const [oldestKey, oldest] = converted.entries().next().value;
           converted.delete(oldestKey);
-          if (oldest === lastEntry) lastValues = null;
-          if (oldest !== null) oldest.free(); // calls in flight hold their own copy
+          // calls in flight hold their own copy; when this is the previous
+          // call's entry, lastEntry is replaced just below
+          if (oldest !== null) oldest.free();
         }
         converted.set(key, entry);
       }
