@@ -513,8 +513,15 @@ impl Parser<'_> {
                 }
                 0x00..=0x1f => return Err(JsonError::ControlCharacter),
                 _ => {
-                    // the rest of the plain run in one tight loop
+                    // the rest of the plain run: eight bytes at a time while
+                    // a word holds none of the three, then byte by byte
                     self.i += 1;
+                    while let Some(w) = self.b.get(self.i..).and_then(|r| r.first_chunk::<8>()) {
+                        if ends_plain_run(u64::from_le_bytes(*w)) {
+                            break;
+                        }
+                        self.i += 8;
+                    }
                     while let Some(&c) = self.b.get(self.i) {
                         if c == b'"' || c == b'\\' || c < 0x20 {
                             break;
@@ -548,6 +555,20 @@ impl Parser<'_> {
     }
 }
 
+/// Whether any of the eight bytes in `w` is `"`, `\\` or below 0x20: the
+/// bytes that end a plain run inside a string. Exact as a yes/no for the
+/// word (the zero-byte test can only misreport bytes above a true match;
+/// bytes >= 0x80, UTF-8's, never match), so the byte loop after it decides
+/// where the run ends.
+#[inline(always)]
+fn ends_plain_run(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    (has_zero(w ^ (ONES * u64::from(b'"'))) | has_zero(w ^ (ONES * u64::from(b'\\'))) | below_space) != 0
+}
+
 /// Duplicate names make a token mean different things to different parsers
 /// (RFC 7515 §5.2, RFC 8725 §3.x): refuse them. O(n log n) for big objects.
 fn reject_duplicates(members: &[(String, Value)]) -> Result<(), JsonError> {
@@ -567,20 +588,32 @@ fn reject_duplicates(members: &[(String, Value)]) -> Result<(), JsonError> {
     Ok(())
 }
 
-/// In-place heapsort: O(n log n) in the worst case, like `sort_unstable`, but
-/// a few hundred bytes of wasm where `core`'s pattern-defeating quicksort,
-/// instantiated at this crate's opt-level 3, is about 9 KB.
+/// The order the duplicate check sorts names in: length first, then bytes.
+/// Any total order puts equal names side by side; this one settles most
+/// pairs by length alone, where claim names such as LTI's share a 42-byte
+/// prefix (`https://purl.imsglobal.org/spec/lti/claim/`) that a byte-wise
+/// compare would read again and again.
+#[inline]
+fn name_order(a: &str, b: &str) -> core::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.as_bytes().cmp(b.as_bytes()))
+}
+
+/// In-place heapsort in [`name_order`]: O(n log n) in the worst case, like
+/// `sort_unstable`, but a few hundred bytes of wasm where `core`'s
+/// pattern-defeating quicksort, instantiated at this crate's opt-level 3, is
+/// about 9 KB.
 fn heapsort(v: &mut [&str]) {
+    use core::cmp::Ordering::Less;
     fn sift_down(v: &mut [&str], mut root: usize) {
         loop {
             let mut child = 2 * root + 1;
             if child >= v.len() {
                 return;
             }
-            if child + 1 < v.len() && v[child] < v[child + 1] {
+            if child + 1 < v.len() && name_order(v[child], v[child + 1]) == Less {
                 child += 1;
             }
-            if v[root] >= v[child] {
+            if name_order(v[root], v[child]) != Less {
                 return;
             }
             v.swap(root, child);
@@ -732,7 +765,49 @@ mod tests {
     }
 
     #[test]
-    fn heapsort_sorts_like_core() {
+    fn plain_run_word_test_matches_the_byte_test() {
+        let special = |c: u8| c == b'"' || c == b'\\' || c < 0x20;
+        let naive = |w: u64| w.to_le_bytes().iter().any(|&c| special(c));
+        // every byte value at every position in a word of plain bytes,
+        // including UTF-8 lead and continuation bytes around it
+        for fill in [b'a', 0x7f, 0x80, 0xc3, 0xff, b' ', b'!', b'#', b']'] {
+            for pos in 0..8 {
+                for c in 0..=255u8 {
+                    let mut b = [fill; 8];
+                    b[pos] = c;
+                    let w = u64::from_le_bytes(b);
+                    assert_eq!(ends_plain_run(w), naive(w), "{b:?}");
+                }
+            }
+        }
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..200_000 {
+            let w = next();
+            assert_eq!(ends_plain_run(w), naive(w), "{w:#x}");
+        }
+    }
+
+    #[test]
+    fn string_ends_found_at_every_offset() {
+        // a quote, a backslash escape and a control character at each offset
+        // of long plain runs (ASCII and multi-byte UTF-8), across word edges
+        for plain in ["a", "\u{e9}", "\u{20ac}"] {
+            for n in 0..40 {
+                let run = plain.repeat(n);
+                assert_eq!(p(&format!("\"{run}\"")), Ok(Value::String(run.clone())));
+                let esc = format!("\"{run}\\n{run}\"");
+                assert_eq!(p(&esc), Ok(Value::String(format!("{run}\n{run}"))));
+                for ctl in ['\u{0}', '\u{1f}', '\n'] {
+                    assert_eq!(p(&format!("\"{run}{ctl}{run}\"")), Err(JsonError::ControlCharacter), "{n} {ctl:?}");
+                }
+                // unterminated: the scan must stop at the end of the input
+                assert_eq!(p(&format!("\"{run}")), Err(JsonError::Syntax));
+            }
+        }
+    }
+
+    #[test]
+    fn heapsort_sorts_like_core_in_name_order() {
         // deterministic pseudo-random names from a small alphabet (many ties)
         let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let pool: Vec<String> = (0..40).map(|i| format!("{}{}", ["", "a", "b", "ab"][i % 4], i % 13)).collect();
@@ -740,7 +815,7 @@ mod tests {
             for _ in 0..8 {
                 let mut v: Vec<&str> = (0..len).map(|_| pool[(next() % 40) as usize].as_str()).collect();
                 let mut want = v.clone();
-                want.sort_unstable();
+                want.sort_unstable_by(|a, b| name_order(a, b));
                 heapsort(&mut v);
                 assert_eq!(v, want, "len {len}");
             }
