@@ -555,7 +555,7 @@ impl Parser<'_> {
     }
 }
 
-/// Whether any of the eight bytes in `w` is `"`, `\\` or below 0x20: the
+/// Whether any of the eight bytes in `w` is `"`, `\` or below 0x20: the
 /// bytes that end a plain run inside a string. Exact as a yes/no for the
 /// word (the zero-byte test can only misreport bytes above a true match;
 /// bytes >= 0x80, UTF-8's, never match), so the byte loop after it decides

@@ -112,9 +112,7 @@ mod tests {
     /// from the keyed state, never from the previous message's.
     #[test]
     fn rfc4231_vectors_through_the_kept_state() {
-        fn hex(s: &str) -> Vec<u8> {
-            (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-        }
+        let hex = |s: &str| data_encoding::HEXLOWER.decode(s.as_bytes()).unwrap();
         let case1 = HmacKey { bytes: alloc::vec![0x0b; 20], sha256: keyed(&[0x0b; 20]) };
         let case6 = HmacKey::new(&[0xaa; 131]).unwrap();
         let msg6: &[u8] = b"Test Using Larger Than Block-Size Key - Hash Key First";
