@@ -263,13 +263,24 @@ pub const MAX_DEPTH_LIMIT: usize = 128;
 /// (capped at [`MAX_DEPTH_LIMIT`]).
 pub fn parse(input: &[u8], max_depth: usize) -> Result<Value, JsonError> {
     let text = core::str::from_utf8(input).map_err(|_| JsonError::InvalidUtf8)?;
+    parse_str(text, max_depth)
+}
+
+/// [`parse`] of text already known to be UTF-8 (not validated again).
+pub fn parse_str(text: &str, max_depth: usize) -> Result<Value, JsonError> {
     Parser { s: text, b: text.as_bytes(), i: 0 }.run(max_depth.min(MAX_DEPTH_LIMIT))
 }
 
 /// Parse one JSON text that must be an object. `Ok(None)` if it is valid
 /// JSON of another type.
 pub fn parse_object(input: &[u8], max_depth: usize) -> Result<Option<Object>, JsonError> {
-    match parse(input, max_depth)? {
+    let text = core::str::from_utf8(input).map_err(|_| JsonError::InvalidUtf8)?;
+    parse_object_str(text, max_depth)
+}
+
+/// [`parse_object`] of text already known to be UTF-8.
+pub fn parse_object_str(text: &str, max_depth: usize) -> Result<Option<Object>, JsonError> {
+    match parse_str(text, max_depth)? {
         Value::Object(o) => Ok(Some(o)),
         _ => Ok(None),
     }
@@ -479,7 +490,7 @@ impl Parser<'_> {
         self.i += 1; // opening quote
         let mut out = String::new();
         let mut run = self.i;
-        loop {
+        'scan: loop {
             let c = self.peek().ok_or(JsonError::Syntax)?;
             match c {
                 b'"' => {
@@ -513,12 +524,16 @@ impl Parser<'_> {
                 }
                 0x00..=0x1f => return Err(JsonError::ControlCharacter),
                 _ => {
-                    // the rest of the plain run: eight bytes at a time while
-                    // a word holds none of the three, then byte by byte
+                    // the rest of the plain run: eight bytes at a time, a
+                    // word's first ender found from its flags; the last few
+                    // bytes of the input one by one
                     self.i += 1;
                     while let Some(w) = self.b.get(self.i..).and_then(|r| r.first_chunk::<8>()) {
-                        if ends_plain_run(u64::from_le_bytes(*w)) {
-                            break;
+                        let found = run_enders(u64::from_le_bytes(*w));
+                        if found != 0 {
+                            // the lowest flagged byte is the first ender
+                            self.i += (found.trailing_zeros() / 8) as usize;
+                            continue 'scan;
                         }
                         self.i += 8;
                     }
@@ -555,22 +570,28 @@ impl Parser<'_> {
     }
 }
 
-/// Whether any of the eight bytes in `w` is `"`, `\` or below 0x20: the
-/// bytes that end a plain run inside a string. Exact as a yes/no for the
-/// word (the zero-byte test can only misreport bytes above a true match;
-/// bytes >= 0x80, UTF-8's, never match), so the byte loop after it decides
-/// where the run ends.
+/// The bytes of `w` (little-endian: byte k is bits 8k..8k+7) that are `"`,
+/// `\` or below 0x20, the bytes that end a plain run inside a string,
+/// flagged by their top bits (0x80 << 8k). Nonzero exactly when one of the
+/// eight is such a byte (bytes >= 0x80, UTF-8's, never match), and the
+/// LOWEST flag is always a true one: a zero-byte test's borrow can only
+/// misflag bytes above a true match. So its position is where the run
+/// ends; flags above it may be false.
 #[inline(always)]
-fn ends_plain_run(w: u64) -> bool {
+fn run_enders(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-    (has_zero(w ^ (ONES * u64::from(b'"'))) | has_zero(w ^ (ONES * u64::from(b'\\'))) | below_space) != 0
+    has_zero(w ^ (ONES * u64::from(b'"'))) | has_zero(w ^ (ONES * u64::from(b'\\'))) | below_space
 }
 
 /// Duplicate names make a token mean different things to different parsers
-/// (RFC 7515 §5.2, RFC 8725 §3.x): refuse them. O(n log n) for big objects.
+/// (RFC 7515 §5.2, RFC 8725 §3.x): refuse them. Up to 8 members, each name
+/// against the ones before it; up to [`FILTERED`], the same, but only against
+/// the names in its filter bucket ([`bucket`]: a claims set's names, of
+/// many lengths and endings, rarely share one); bigger objects sort a list
+/// of the names (O(n log n) whatever the names are).
 fn reject_duplicates(members: &[(String, Value)]) -> Result<(), JsonError> {
     if members.len() <= 8 {
         for (i, (k, _)) in members.iter().enumerate() {
@@ -580,12 +601,41 @@ fn reject_duplicates(members: &[(String, Value)]) -> Result<(), JsonError> {
         }
         return Ok(());
     }
+    if members.len() <= FILTERED {
+        let mut seen = 0u64;
+        let mut buckets = [0u8; FILTERED];
+        for (i, (k, _)) in members.iter().enumerate() {
+            let b = bucket(k);
+            if seen & (1 << b) != 0 && members[..i].iter().zip(&buckets).any(|((p, _), &pb)| pb == b && p == k) {
+                return Err(JsonError::DuplicateMember);
+            }
+            seen |= 1 << b;
+            buckets[i] = b;
+        }
+        return Ok(());
+    }
     let mut names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
     heapsort(&mut names);
     if names.windows(2).any(|w| w[0] == w[1]) {
         return Err(JsonError::DuplicateMember);
     }
     Ok(())
+}
+
+/// Objects up to this many members check duplicates with [`bucket`]'s
+/// filter (at most 64 · 63 / 2 name compares, when every name falls in one
+/// bucket), bigger ones by sorting.
+const FILTERED: usize = 64;
+
+/// One of 64 buckets for a member name, from its length, last byte and middle
+/// byte: equal names always share one.
+#[inline]
+fn bucket(name: &str) -> u8 {
+    let b = name.as_bytes();
+    let (len, last, mid) = (b.len() as u32, b.last().copied().unwrap_or(0), b.get(b.len() / 2).copied().unwrap_or(0));
+    // Fibonacci hashing of the three: the top six bits of the product
+    let key = (len << 16) ^ (u32::from(last) << 8) ^ u32::from(mid);
+    (key.wrapping_mul(0x9e37_79b1) >> 26) as u8
 }
 
 /// The order the duplicate check sorts names in: length first, then bytes.
@@ -768,22 +818,40 @@ mod tests {
     fn plain_run_word_test_matches_the_byte_test() {
         let special = |c: u8| c == b'"' || c == b'\\' || c < 0x20;
         let naive = |w: u64| w.to_le_bytes().iter().any(|&c| special(c));
+        // where the run ends: the first special byte (8 if none), and what
+        // the parser reads off the word test
+        let first = |w: u64| w.to_le_bytes().iter().position(|&c| special(c)).unwrap_or(8);
+        let found = |w: u64| match run_enders(w) {
+            0 => 8,
+            f => (f.trailing_zeros() / 8) as usize,
+        };
         // every byte value at every position in a word of plain bytes,
-        // including UTF-8 lead and continuation bytes around it
+        // including UTF-8 lead and continuation bytes around it, alone and
+        // followed by every byte value at a later position
         for fill in [b'a', 0x7f, 0x80, 0xc3, 0xff, b' ', b'!', b'#', b']'] {
             for pos in 0..8 {
                 for c in 0..=255u8 {
                     let mut b = [fill; 8];
                     b[pos] = c;
                     let w = u64::from_le_bytes(b);
-                    assert_eq!(ends_plain_run(w), naive(w), "{b:?}");
+                    assert_eq!(run_enders(w) != 0, naive(w), "{b:?}");
+                    assert_eq!(found(w), first(w), "{b:?}");
+                    for later in pos + 1..8 {
+                        for d in [0u8, 0x01, 0x1f, 0x20, b'"', b'\\', 0x21, 0x5d, 0x80, 0xff] {
+                            let mut b2 = b;
+                            b2[later] = d;
+                            let w2 = u64::from_le_bytes(b2);
+                            assert_eq!(found(w2), first(w2), "{b2:?}");
+                        }
+                    }
                 }
             }
         }
         let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..200_000 {
             let w = next();
-            assert_eq!(ends_plain_run(w), naive(w), "{w:#x}");
+            assert_eq!(run_enders(w) != 0, naive(w), "{w:#x}");
+            assert_eq!(found(w), first(w), "{w:#x}");
         }
     }
 
@@ -824,8 +892,9 @@ mod tests {
 
     #[test]
     fn duplicate_found_at_every_pair_of_positions() {
-        // the sorted path: every (i, j) position pair of one repeated name
-        for n in 9..=24 {
+        // the filtered path (9..=FILTERED members) and the sorted one: every
+        // (i, j) position pair of one repeated name
+        for n in (9..=24).chain([FILTERED - 1, FILTERED, FILTERED + 1, FILTERED + 16]) {
             for i in 0..n {
                 for j in i + 1..n {
                     let members: Vec<(String, Value)> =
@@ -835,6 +904,24 @@ mod tests {
             }
             let distinct: Vec<(String, Value)> = (0..n).map(|k| (format!("m{k}"), Value::Null)).collect();
             assert_eq!(reject_duplicates(&distinct), Ok(()));
+        }
+    }
+
+    #[test]
+    fn duplicate_found_when_names_share_a_bucket() {
+        // names that all fall in one filter bucket: each is compared with
+        // every earlier one, and a repeat is still found (and only a repeat)
+        // (one length, middle byte '|', last byte 'z')
+        let names: Vec<String> = (0..FILTERED).map(|k| format!("n{k:06}|{:06}z", 7 * k)).collect();
+        assert!(names.iter().all(|n| bucket(n) == bucket(&names[0])));
+        for n in [9, 20, FILTERED] {
+            let distinct: Vec<(String, Value)> = names[..n].iter().map(|k| (k.clone(), Value::Null)).collect();
+            assert_eq!(reject_duplicates(&distinct), Ok(()));
+            for (i, j) in [(0, n - 1), (n / 2, n / 2 + 1), (n - 2, n - 1)] {
+                let mut members = distinct.clone();
+                members[j].0 = members[i].0.clone();
+                assert_eq!(reject_duplicates(&members), Err(JsonError::DuplicateMember), "n {n}, {i} and {j}");
+            }
         }
     }
 
