@@ -9,6 +9,17 @@ use crate::json::{self, Object, Value};
 #[derive(Clone, Debug, PartialEq)]
 pub struct Claims(Object);
 
+/// A payload as text: JSON text is UTF-8 (RFC 8259 §8.1), refused as the
+/// claims parser refuses it.
+pub(crate) fn payload_text(payload: &[u8]) -> Result<&str, Error> {
+    core::str::from_utf8(payload).map_err(|_| Error::JwtInvalid(Reason::Json(json::JsonError::InvalidUtf8)))
+}
+
+/// A payload as a `String`, without copying it ([`payload_text`]'s check).
+pub(crate) fn payload_string(payload: Vec<u8>) -> Result<alloc::string::String, Error> {
+    alloc::string::String::from_utf8(payload).map_err(|_| Error::JwtInvalid(Reason::Json(json::JsonError::InvalidUtf8)))
+}
+
 /// Registered claims whose JSON type RFC 7519 §4.1 fixes.
 pub(crate) const STRING_CLAIMS: [&str; 3] = ["iss", "sub", "jti"];
 pub(crate) const TIME_CLAIMS: [&str; 3] = ["exp", "nbf", "iat"];
@@ -16,7 +27,13 @@ pub(crate) const TIME_CLAIMS: [&str; 3] = ["exp", "nbf", "iat"];
 impl Claims {
     /// Parse a verified payload as a claims set: strict JSON, an object.
     pub fn from_payload(payload: &[u8], max_depth: usize) -> Result<Self, Error> {
-        json::parse_object(payload, max_depth)
+        Self::from_text(payload_text(payload)?, max_depth)
+    }
+
+    /// [`from_payload`](Self::from_payload) of a payload already checked to
+    /// be UTF-8 ([`payload_text`]).
+    pub fn from_text(payload: &str, max_depth: usize) -> Result<Self, Error> {
+        json::parse_object_str(payload, max_depth)
             .map_err(|e| Error::JwtInvalid(Reason::Json(e)))?
             .map(Claims)
             .ok_or(Error::JwtInvalid(Reason::NotAnObject))

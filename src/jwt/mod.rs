@@ -9,17 +9,17 @@ pub use claims::Claims;
 pub use time::{UnixTime, parse_duration};
 pub use validator::{ClaimCheck, TypPolicy, Validator, normalize_typ};
 
-use crate::error::{Error, Reason};
+use crate::error::Error;
 use alloc::string::String;
 
-use crate::json::{JsonError, Object};
+use crate::json::Object;
 use crate::jws::{self, Limits};
 
 /// Decode a JWT's claims WITHOUT verifying anything (like jose's
 /// `decodeJwt`): for display and routing only, never for decisions.
 /// Structure, header rules, strict base64url and JSON still apply.
 pub fn decode_unverified(token: &str, limits: &Limits) -> Result<Object, Error> {
-    decode_payload(token, limits).map(|(claims, _)| claims)
+    decode_unverified_text(token, limits).map(|(claims, _)| claims)
 }
 
 /// [`decode_unverified`], also giving the claims' JSON text as the token
@@ -27,26 +27,18 @@ pub fn decode_unverified(token: &str, limits: &Limits) -> Result<Object, Error> 
 /// so `JSON.parse` of it gives the same members and values without the cost
 /// of serializing the parsed object again.
 pub fn decode_unverified_text(token: &str, limits: &Limits) -> Result<(Object, String), Error> {
-    let (claims, payload) = decode_payload(token, limits)?;
-    // the parser accepted these bytes, so they are UTF-8
-    let text = String::from_utf8(payload).map_err(|_| Error::JwtInvalid(Reason::Json(JsonError::InvalidUtf8)))?;
+    let (_, payload, _) = jws::parse(token, limits)?.into_parts();
+    // UTF-8 checked once, for the parser and the text
+    let text = claims::payload_string(payload)?;
+    let claims = Claims::from_text(&text, limits.max_json_depth)?.into_object();
     Ok((claims, text))
-}
-
-/// The claims and the payload bytes they were parsed from.
-fn decode_payload(token: &str, limits: &Limits) -> Result<(Object, alloc::vec::Vec<u8>), Error> {
-    let jws = jws::parse(token, limits)?;
-    let claims = crate::json::parse_object(jws.unverified_payload(), limits.max_json_depth)
-        .map_err(|e| Error::JwtInvalid(Reason::Json(e)))?
-        .ok_or(Error::JwtInvalid(Reason::NotAnObject))?;
-    let (_, payload, _) = jws.into_parts();
-    Ok((claims, payload))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::base64url;
+    use crate::error::Reason;
     use crate::json::JsonError;
 
     fn token(header: &str, payload: &str) -> String {

@@ -5,7 +5,7 @@ use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::claims::Claims;
+use super::claims::{self, Claims};
 use super::time::UnixTime;
 use crate::error::{Error, Reason};
 use crate::jwa::AlgorithmSet;
@@ -187,7 +187,7 @@ impl Validator {
     /// [`verify`](Self::verify), also handing back the decoded payload bytes
     /// (the npm package returns them as the claims' JSON text instead of
     /// decoding the token's payload part a second time).
-    pub(crate) fn verify_keeping_payload(&self, token: &str, keys: &JwkSet, now: UnixTime) -> Result<(Verified<Claims>, Vec<u8>), Error> {
+    pub(crate) fn verify_keeping_payload(&self, token: &str, keys: &JwkSet, now: UnixTime) -> Result<(Verified<Claims>, String), Error> {
         let verified = jws::parse(token, &self.limits)?.verify(keys, self.algorithms)?;
         self.finish_keeping_payload(verified, now)
     }
@@ -198,11 +198,13 @@ impl Validator {
         self.finish_keeping_payload(verified, now).map(|(v, _)| v)
     }
 
-    /// [`finish`](Self::finish), also handing back the payload bytes.
-    pub(crate) fn finish_keeping_payload(&self, verified: Verified<Vec<u8>>, now: UnixTime) -> Result<(Verified<Claims>, Vec<u8>), Error> {
-        let mut kept = Vec::new();
+    /// [`finish`](Self::finish), also handing back the payload as text (its
+    /// UTF-8 checked once, for both).
+    pub(crate) fn finish_keeping_payload(&self, verified: Verified<Vec<u8>>, now: UnixTime) -> Result<(Verified<Claims>, String), Error> {
+        let mut kept = String::new();
         let claims = verified.try_map(|header, payload| {
-            let claims = Claims::from_payload(&payload, self.limits.max_json_depth)?;
+            let payload = claims::payload_string(payload)?;
+            let claims = Claims::from_text(&payload, self.limits.max_json_depth)?;
             self.validate(header, &claims, now)?;
             kept = payload;
             Ok::<_, Error>(claims)

@@ -11,7 +11,6 @@
 //! `jwtVerifySync` here (Node 20).
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use js_sys::Array;
 
@@ -49,9 +48,8 @@ pub(crate) fn verified_pair(token: &str, header: &Object, payload: &Object) -> A
 /// and parsed ([`crate::jwt::Validator::verify_keeping_payload`]): those are
 /// the text `part_text(token, 1)` would decode again (same reasoning), so only
 /// the small header part is decoded a second time.
-pub(crate) fn verified_texts(token: &str, verified: &Verified<Claims>, payload: Vec<u8>) -> Array {
+pub(crate) fn verified_texts(token: &str, verified: &Verified<Claims>, payload: String) -> Array {
     let header = part_text(token, 0).unwrap_or_else(|| verified.header().as_object().to_json());
-    let payload = String::from_utf8(payload).unwrap_or_else(|_| verified.value().as_object().to_json());
     pair(header, payload)
 }
 
