@@ -123,12 +123,52 @@ fn ed25519_goes_to_the_host_only_when_asked() {
         });
         assert_eq!(expected.as_ref().map_err(Error::code), got.as_ref().map_err(Error::code), "variant {i}");
     }
-    // HMAC stays here whatever is asked
+    // HMAC stays here unless asked for
     for check in [HostChecks::RSA_ECDSA, HostChecks::WITH_ED25519] {
         assert!(!check.includes(Algorithm::HS256));
         assert!(check.includes(Algorithm::RS256) && check.includes(Algorithm::ES512));
     }
     assert!(HostChecks::WITH_ED25519.includes(Algorithm::EdDSA) && !HostChecks::RSA_ECDSA.includes(Algorithm::EdDSA));
+    let both = HostChecks::WITH_ED25519.with_hmac();
+    assert!(both.includes(Algorithm::HS384) && both.includes(Algorithm::EdDSA) && both.includes(Algorithm::PS512));
+    let hmac_only = HostChecks::RSA_ECDSA.with_hmac();
+    assert!(hmac_only.includes(Algorithm::HS512) && !hmac_only.includes(Algorithm::EdDSA));
+}
+
+/// With [`HostChecks::with_hmac`] (the workerd entry), HMAC tags go to the
+/// host, with the same verdicts when it answers truthfully; a tag of any
+/// length but the hash's never reaches it (RFC 7518 §3.2: no truncation).
+#[test]
+fn hmac_goes_to_the_host_only_when_asked() {
+    let keys = set_for(HMAC);
+    for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
+        let host = |token: &str| external::prepare_for(token, &Limits::default(), &keys, algs(&[alg]), HostChecks::WITH_ED25519.with_hmac());
+        let good = good_jwt(HMAC, alg);
+        assert!(matches!(prepare(&good, &keys, alg).unwrap(), SignatureCheck::Verified(_)), "{alg}");
+        let SignatureCheck::External(p) = host(&good).unwrap() else { panic!("{alg} should go to the host") };
+        assert_eq!(p.signing_input(), &good.as_bytes()[..good.rfind('.').unwrap()]);
+        assert_eq!(p.signature(), signature_of(&good).as_slice());
+        assert_eq!((p.algorithm(), p.key_index()), (alg, 0));
+        for (i, token) in variants(HMAC, alg).iter().enumerate() {
+            let expected = sync_verdict(token, &keys, alg);
+            let got = host(token).and_then(|check| match check {
+                SignatureCheck::Verified(_) => panic!("{alg} variant {i}: checked here"),
+                SignatureCheck::External(p) => {
+                    let truthful = keys.keys()[p.key_index()].verify(p.algorithm(), p.signing_input(), p.signature()).is_ok();
+                    p.complete(truthful).map(|v| v.into_parts().1)
+                }
+            });
+            assert_eq!(expected.as_ref().map_err(Error::code), got.as_ref().map_err(Error::code), "{alg} variant {i}");
+            if i == 0 {
+                assert!(got.is_ok(), "{alg}: the good token verifies");
+            }
+        }
+        // wrong lengths fail here, whatever a host would say
+        let sig = signature_of(&good);
+        for bad in [&sig[..sig.len() - 1], &sig[..16], &[sig.as_slice(), &[0]].concat(), &[sig.as_slice(), sig.as_slice()].concat(), &[][..]] {
+            expect_sig_fail(host(&with_signature(&good, bad)));
+        }
+    }
 }
 
 #[test]

@@ -18,10 +18,13 @@ import { createReportApi } from './report.js';
 
 // `host.webCryptoEd25519`: hand Ed25519 signatures to WebCrypto too. Only
 // for hosts whose Ed25519 is BoringSSL's cofactorless RFC 8032 check and
-// faster than wasm (workerd); see src/jws/external.rs for why the verdicts
-// stay identical.
+// faster than wasm (workerd); `host.webCryptoHmac`: HMAC tags too (workerd,
+// whose native HMAC beats wasm's software SHA-2 on all but small tokens).
+// See src/jws/external.rs (HostChecks) for why the verdicts stay identical.
 function createApi(raw, isReady, host) {
-  const HOST_ED25519 = Boolean(host && host.webCryptoEd25519);
+  // the core's host flags (src/wasm/verifier.rs, host_checks): bit 0
+  // Ed25519, bit 1 HMAC
+  const HOST_CHECKS = (host && host.webCryptoEd25519 ? 1 : 0) | (host && host.webCryptoHmac ? 2 : 0);
 
   class TokenCheckError extends Error {
     /**
@@ -282,10 +285,12 @@ function createApi(raw, isReady, host) {
   // applies the header rules, the allow-list and key selection, checks the
   // signature's length and range (src/jws/external.rs), then hands out exactly
   // the signing input and signature; it takes back only the boolean verdict
-  // and does every claim check itself. HMAC stays in wasm, and so does Ed25519
-  // unless the entry passed `webCryptoEd25519` (workerd, whose BoringSSL
-  // Ed25519 is faster than wasm; the core first refuses what BoringSSL would
-  // accept and verify_strict would not). Without crypto.subtle, or
+  // and does every claim check itself. Ed25519 stays in wasm unless the entry
+  // passed `webCryptoEd25519` (workerd, whose BoringSSL Ed25519 is faster
+  // than wasm; the core first refuses what BoringSSL would accept and
+  // verify_strict would not), and HMAC unless it passed `webCryptoHmac`
+  // (workerd; the core first refuses tags of the wrong length, the host
+  // compares the full tag). Without crypto.subtle, or
   // when WebCrypto refuses a key, the signature is checked in wasm: the
   // verdict is the same either way (tests/js/async-webcrypto.test.mjs runs the
   // differential corpus through both paths, in Node and in workerd).
@@ -315,6 +320,9 @@ function createApi(raw, isReady, host) {
     ES384: [{ name: 'ECDSA', namedCurve: 'P-384' }, { name: 'ECDSA', hash: 'SHA-384' }],
     ES512: [{ name: 'ECDSA', namedCurve: 'P-521' }, { name: 'ECDSA', hash: 'SHA-512' }],
     EdDSA: [{ name: 'Ed25519' }, { name: 'Ed25519' }],
+    HS256: [{ name: 'HMAC', hash: 'SHA-256' }, { name: 'HMAC' }],
+    HS384: [{ name: 'HMAC', hash: 'SHA-384' }, { name: 'HMAC' }],
+    HS512: [{ name: 'HMAC', hash: 'SHA-512' }, { name: 'HMAC' }],
   };
   // Imported CryptoKeys per raw key set, per (alg, key index): a Promise of
   // the key (or of null when WebCrypto refused it: then wasm checks) until
@@ -322,18 +330,32 @@ function createApi(raw, isReady, host) {
   // await.
   const cryptoKeys = new WeakMap();
 
+  // A non-extractable WebCrypto key for the key at `index`, or null. Public
+  // keys from the minimal JWK the core builds; an HMAC secret (only asked
+  // for when the entry hands HMAC over) as raw bytes, zeroed once
+  // importKey has copied them (it does before returning, W3C WebCrypto).
+  function importHostKey(rawKeys, index, alg) {
+    const params = WEBCRYPTO[alg][0];
+    if (params.name === 'HMAC') {
+      const secret = rawKeys.hmacSecret(index);
+      if (secret === undefined) return null;
+      try {
+        return hostSubtle().importKey('raw', secret, params, false, ['verify']);
+      } finally {
+        secret.fill(0);
+      }
+    }
+    const jwk = rawKeys.publicJwk(index);
+    return jwk === undefined ? null : hostSubtle().importKey('jwk', JSON.parse(jwk), params, false, ['verify']);
+  }
+
   function cryptoKey(rawKeys, index, alg) {
     let perSet = cryptoKeys.get(rawKeys);
     if (perSet === undefined) cryptoKeys.set(rawKeys, (perSet = new Map()));
     const id = alg + ':' + index;
     let key = perSet.get(id);
     if (key === undefined) {
-      const jwk = rawKeys.publicJwk(index);
-      key = jwk === undefined || WEBCRYPTO[alg] === undefined
-        ? Promise.resolve(null)
-        : Promise.resolve()
-          .then(() => hostSubtle().importKey('jwk', JSON.parse(jwk), WEBCRYPTO[alg][0], false, ['verify']))
-          .catch(() => null);
+      key = WEBCRYPTO[alg] === undefined ? Promise.resolve(null) : Promise.resolve().then(() => importHostKey(rawKeys, index, alg)).catch(() => null);
       perSet.set(id, key);
       key.then((settled) => perSet.set(id, settled));
     }
@@ -390,8 +412,8 @@ function createApi(raw, isReady, host) {
     try {
       const k = handleOf(keys);
       let r = withOptions(jwt, options,
-        (bytes, o, now) => raw.jwtVerifyBeginWith(bytes, k, o, now, HOST_ED25519),
-        (token, o) => raw.jwtVerifyBegin(token, k, o, HOST_ED25519));
+        (bytes, o, now) => raw.jwtVerifyBeginWith(bytes, k, o, now, HOST_CHECKS),
+        (token, o) => raw.jwtVerifyBegin(token, k, o, HOST_CHECKS));
       if (!Array.isArray(r)) r = await finishPending(r, k);
       return { payload: JSON.parse(r[1]), protectedHeader: JSON.parse(r[0]) };
     } catch (e) {
@@ -412,7 +434,7 @@ function createApi(raw, isReady, host) {
     if (!isKeySet(keys) || hostSubtle() === undefined) return compactVerifySync(jws, keys, options);
     try {
       const k = handleOf(keys);
-      let r = raw.compactVerifyBegin(tokenArg(jws), k, options, HOST_ED25519);
+      let r = raw.compactVerifyBegin(tokenArg(jws), k, options, HOST_CHECKS);
       if (!Array.isArray(r)) r = await finishPending(r, k);
       return { payload: r[1], protectedHeader: JSON.parse(r[0]) };
     } catch (e) {
@@ -605,7 +627,7 @@ function createApi(raw, isReady, host) {
         const seen = this.#repeat(jwt, now);
         if (seen !== undefined) return seen;
         const t = tokenArg(jwt);
-        let r = t instanceof Uint8Array ? this.#raw.beginBytes(t, now, HOST_ED25519) : this.#raw.begin(t, now, HOST_ED25519);
+        let r = t instanceof Uint8Array ? this.#raw.beginBytes(t, now, HOST_CHECKS) : this.#raw.begin(t, now, HOST_CHECKS);
         if (r !== null && typeof r === 'object' && !Array.isArray(r)) {
           const k = handleOf(this.#keys);
           const ok = await hostVerdict(r, k);

@@ -4,14 +4,14 @@
 //! [`prepare`] parses the token, applies the header rules, the caller's
 //! allow-list and key selection exactly as [`UntrustedJws::verify`](super::UntrustedJws::verify) does, and
 //! then either
-//! - checks the signature itself ([`SignatureCheck::Verified`]) — always for
-//!   HMAC, and for Ed25519 unless the caller asks otherwise
-//!   ([`HostChecks::WITH_ED25519`]: host implementations differ in
-//!   strictness, and most are slower than this crate), or
+//! - checks the signature itself ([`SignatureCheck::Verified`]) — for HMAC
+//!   and Ed25519 unless the caller asks otherwise ([`HostChecks::WITH_ED25519`]:
+//!   host implementations differ in strictness, and most are slower than
+//!   this crate; [`HostChecks::with_hmac`]), or
 //! - hands out a [`PendingSignature`]: the algorithm, the index of the
 //!   selected key, and the exact signing input and signature bytes, for RSA
 //!   (RS*, PS* with a salt of hash length) and ECDSA (ES*, raw `r || s`), and
-//!   Ed25519 when asked.
+//!   Ed25519 and HMAC when asked.
 //!
 //! A [`PendingSignature`] becomes a [`Verified`] value only through
 //! [`PendingSignature::complete`] with the host's verdict (`false` is
@@ -28,7 +28,8 @@
 //! coordinate length with `r`, `s` in `[1, n-1]` (RFC 7518 §3.4), an Ed25519
 //! signature 64 bytes with `S < L` and an `R` that is no encoding of a point
 //! of small order (what `verify_strict` requires; an `R` that encodes no
-//! point at all fails the host's equation as it fails ours) — and fail here
+//! point at all fails the host's equation as it fails ours), an HMAC tag
+//! exactly the hash's length (no truncation, RFC 7518 §3.2) — and fail here
 //! without reaching the host.
 
 use alloc::string::String;
@@ -76,12 +77,13 @@ pub fn host_checkable(alg: Algorithm) -> bool {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HostChecks {
     ed25519: bool,
+    hmac: bool,
 }
 
 impl HostChecks {
     /// RSA and ECDSA: every WebCrypto has them, and checks them several times
     /// faster than this crate does in wasm. The default ([`prepare`]).
-    pub const RSA_ECDSA: Self = Self { ed25519: false };
+    pub const RSA_ECDSA: Self = Self { ed25519: false, hmac: false };
     /// RSA, ECDSA and Ed25519 (RFC 8032 §5.1.7). For hosts whose Ed25519 is
     /// the cofactorless RFC 8032 check with `S < L` (BoringSSL's, in
     /// workerd) and faster than this crate's. Verdicts stay identical to
@@ -93,14 +95,27 @@ impl HostChecks {
     /// equation `[S]B = R + [k]A`, comparing the canonical encoding of
     /// `[S]B - [k]A` with the bytes of `R` (so an `R` that encodes no point,
     /// or not canonically, fails on both).
-    pub const WITH_ED25519: Self = Self { ed25519: true };
+    pub const WITH_ED25519: Self = Self { ed25519: true, hmac: false };
+
+    /// These, and HMAC (RFC 7518 §3.2: HS256, HS384, HS512) too. For hosts
+    /// whose HMAC is native and much faster per byte than this crate's
+    /// (workerd's BoringSSL: the tag is one call, where wasm hashes the
+    /// whole signing input in software). Verdicts stay identical: the key's
+    /// minimum length was checked at import, the key and `alg` are bound
+    /// here, a tag of any length but the hash's is refused here, and the host
+    /// compares the full tag it computes with the token's (W3C WebCrypto,
+    /// HMAC "verify"; BoringSSL in constant time). The host must hold the
+    /// secret for this: a non-extractable key imported from it.
+    pub const fn with_hmac(self) -> Self {
+        Self { hmac: true, ..self }
+    }
 
     /// Whether signatures of `alg` go to the host.
     pub fn includes(self, alg: Algorithm) -> bool {
         match alg.family() {
             KeyFamily::Rsa | KeyFamily::Ec(_) => true,
             KeyFamily::Ed25519 => self.ed25519,
-            KeyFamily::Oct => false,
+            KeyFamily::Oct => self.hmac,
         }
     }
 }
@@ -126,7 +141,7 @@ pub fn prepare_for(token: &str, limits: &Limits, keys: &JwkSet, algorithms: Algo
     }
     // the binding was checked by select_key; stay explicit
     key.check_algorithm(alg)?;
-    if !well_formed(key.verifying_key(), key.params(), jws.signature()) {
+    if !well_formed(alg, key.verifying_key(), key.params(), jws.signature()) {
         return Err(Error::SignatureVerificationFailed);
     }
     let (header, payload, signature) = jws.into_parts();
@@ -146,10 +161,11 @@ pub fn prepare_for(token: &str, limits: &Limits, keys: &JwkSet, algorithms: Algo
 /// RFC 8017 §8.2.2 / §8.1.2 step 1 and §5.2.2 step 1 (RSA: length `k`,
 /// `s < n`); RFC 7518 §3.4 (ECDSA: `2 × coordinate length`, `r`, `s` in
 /// `[1, n-1]`); RFC 8032 §5.1.7 (Ed25519: 64 bytes, `S < L`, `R` no
-/// encoding of a point of small order). A signature failing these is invalid whatever the
-/// host says.
-fn well_formed(key: &VerifyingKey, params: &Params, sig: &[u8]) -> bool {
+/// encoding of a point of small order); RFC 7518 §3.2 (HMAC: the hash's
+/// length). A signature failing these is invalid whatever the host says.
+fn well_formed(alg: Algorithm, key: &VerifyingKey, params: &Params, sig: &[u8]) -> bool {
     match (key, params) {
+        (VerifyingKey::Oct(_), _) => sig.len() == alg.hash_len(),
         (VerifyingKey::Rsa(k), Params::Rsa { n, .. }) => {
             // `n` is stored without leading zeros, so its length is k
             sig.len() == k.modulus_len() && n.len() == sig.len() && sig < n.as_slice()
@@ -161,7 +177,8 @@ fn well_formed(key: &VerifyingKey, params: &Params, sig: &[u8]) -> bool {
 }
 
 impl PendingSignature {
-    /// The token's `alg` (an RSA or ECDSA algorithm).
+    /// The token's `alg` (an algorithm of a family the caller's
+    /// [`HostChecks`] hands to the host).
     pub fn algorithm(&self) -> Algorithm {
         self.header.alg()
     }
@@ -197,7 +214,8 @@ impl PendingSignature {
         &self.token.as_bytes()[..self.signing_input_len]
     }
 
-    /// The decoded signature bytes (RSA: `k` octets; ECDSA: `r || s`).
+    /// The decoded signature bytes (RSA: `k` octets; ECDSA: `r || s`;
+    /// Ed25519: `R || S`; HMAC: the tag).
     pub fn signature(&self) -> &[u8] {
         &self.signature
     }

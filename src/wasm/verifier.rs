@@ -81,6 +81,19 @@ impl RawKeySet {
             Params::Oct { .. } => return None,
         })
     }
+
+    /// The secret of the HMAC key at `index`, for the host's `importKey`
+    /// ("raw", non-extractable) when the entry hands HMAC to WebCrypto
+    /// ([`host_checks`] bit 1). A copy the caller zeroes once imported;
+    /// `undefined` for other keys and bad indexes. The JS layer's own: the
+    /// package never returns it to its users.
+    #[wasm_bindgen(js_name = "hmacSecret")]
+    pub fn hmac_secret(&self, index: usize) -> Option<alloc::vec::Vec<u8>> {
+        match self.set.keys().get(index)?.params() {
+            Params::Oct { k } => Some(k.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// What to do once a pending signature is resolved.
@@ -178,33 +191,36 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// Which signatures go to the host: RSA and ECDSA, and Ed25519 when the
-/// entry says its host's Ed25519 is BoringSSL's
-/// ([`HostChecks::WITH_ED25519`]).
-fn host_checks(ed25519: bool) -> HostChecks {
-    if ed25519 { HostChecks::WITH_ED25519 } else { HostChecks::RSA_ECDSA }
+/// Which signatures go to the host, from the entry's flags: RSA and ECDSA
+/// always; bit 0: Ed25519 ([`HostChecks::WITH_ED25519`]), bit 1: HMAC
+/// ([`HostChecks::with_hmac`]); set by entries whose host has BoringSSL's
+/// (workerd).
+fn host_checks(flags: u32) -> HostChecks {
+    let host = if flags & 1 != 0 { HostChecks::WITH_ED25519 } else { HostChecks::RSA_ECDSA };
+    if flags & 2 != 0 { host.with_hmac() } else { host }
 }
 
 /// `jwtVerify`'s first step: a result pair when the core checked everything
-/// (HMAC; Ed25519 unless `host_ed25519`), else a [`RawPending`] for the host.
+/// (HMAC and Ed25519 unless the `host` flags hand them over: [`host_checks`]),
+/// else a [`RawPending`] for the host.
 #[wasm_bindgen(js_name = "jwtVerifyBegin")]
-pub fn jwt_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue, host_ed25519: bool) -> JsResult<JsValue> {
+pub fn jwt_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue, host: u32) -> JsResult<JsValue> {
     let token = token_text(&token)?;
     let (validator, now) = options::jwt(&options)?;
-    begin_with(&token, keys, Rc::new(validator), now, host_ed25519)
+    begin_with(&token, keys, Rc::new(validator), now, host)
 }
 
 /// [`jwt_verify_begin`] with options the core converted before, at `now_ms`
 /// (the caller's `currentDate`, else now); the token as UTF-8 bytes.
 #[wasm_bindgen(js_name = "jwtVerifyBeginWith")]
-pub fn jwt_verify_begin_with(token: &[u8], keys: &RawKeySet, options: &RawJwtOptions, now_ms: f64, host_ed25519: bool) -> JsResult<JsValue> {
+pub fn jwt_verify_begin_with(token: &[u8], keys: &RawKeySet, options: &RawJwtOptions, now_ms: f64, host: u32) -> JsResult<JsValue> {
     let token = utf8_token(token)?;
     let now = options::instant(now_ms)?;
-    begin_with(token, keys, Rc::clone(&options.validator), now, host_ed25519)
+    begin_with(token, keys, Rc::clone(&options.validator), now, host)
 }
 
-fn begin_with(token: &str, keys: &RawKeySet, validator: Rc<Validator>, now: UnixTime, host_ed25519: bool) -> JsResult<JsValue> {
-    match external::prepare_for(token, validator.get_limits(), &keys.set, validator.algorithms(), host_checks(host_ed25519)).map_err(to_js)? {
+fn begin_with(token: &str, keys: &RawKeySet, validator: Rc<Validator>, now: UnixTime, host: u32) -> JsResult<JsValue> {
+    match external::prepare_for(token, validator.get_limits(), &keys.set, validator.algorithms(), host_checks(host)).map_err(to_js)? {
         SignatureCheck::Verified(jws) => Ok(finish_pair(&validator, token, jws, now).map_err(to_js)?.into()),
         SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Jwt(validator, now) }.into()),
     }
@@ -244,10 +260,10 @@ impl RawJwtOptions {
 
 /// `compactVerify`'s first step (see [`jwt_verify_begin`]).
 #[wasm_bindgen(js_name = "compactVerifyBegin")]
-pub fn compact_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue, host_ed25519: bool) -> JsResult<JsValue> {
+pub fn compact_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue, host: u32) -> JsResult<JsValue> {
     let token = token_text(&token)?;
     let algorithms = options::compact(&options)?;
-    match external::prepare_for(&token, &Limits::default(), &keys.set, algorithms, host_checks(host_ed25519)).map_err(to_js)? {
+    match external::prepare_for(&token, &Limits::default(), &keys.set, algorithms, host_checks(host)).map_err(to_js)? {
         SignatureCheck::Verified(jws) => Ok(compact_pair(&token, jws).into()),
         SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Compact }.into()),
     }
@@ -322,9 +338,9 @@ impl RawVerifier {
 
     /// [`begin`](Self::begin) for a token as UTF-8 bytes.
     #[wasm_bindgen(js_name = "beginBytes")]
-    pub fn begin_bytes(&mut self, token: &[u8], now_ms: f64, host_ed25519: bool) -> JsResult<JsValue> {
+    pub fn begin_bytes(&mut self, token: &[u8], now_ms: f64, host: u32) -> JsResult<JsValue> {
         let token = utf8_token(token)?;
-        self.begin_str(token, now_ms, host_checks(host_ed25519))
+        self.begin_str(token, now_ms, host_checks(host))
     }
 }
 
@@ -366,9 +382,9 @@ impl RawVerifier {
     /// The async first step: as [`verify`](Self::verify), or a
     /// [`RawPending`] for the host (RSA, ECDSA) to finish with
     /// [`complete`](Self::complete) / [`complete_here`](Self::complete_here).
-    pub fn begin(&mut self, token: JsValue, now_ms: f64, host_ed25519: bool) -> JsResult<JsValue> {
+    pub fn begin(&mut self, token: JsValue, now_ms: f64, host: u32) -> JsResult<JsValue> {
         let token = token_text(&token)?;
-        self.begin_str(&token, now_ms, host_checks(host_ed25519))
+        self.begin_str(&token, now_ms, host_checks(host))
     }
 
     /// The host's verdict on a signature from [`begin`](Self::begin).

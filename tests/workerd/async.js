@@ -3,14 +3,15 @@
 // (miss, then hit) — with workerd's WebCrypto checking RSA / ECDSA
 // signatures, against the sync path (all in wasm) and jose's recorded
 // verdicts, on the whole differential corpus. WebCrypto's verify is
-// counted: RSA/ECDSA/EdDSA cases must go through it (the workerd entry hands
-// Ed25519 to WebCrypto too), HMAC cases must not. Then the Ed25519 edge
-// cases: refused on every path, by the core, before WebCrypto sees them.
+// counted: RSA/ECDSA/EdDSA/HMAC cases must go through it (the workerd entry
+// hands Ed25519 and HMAC to WebCrypto too). Then the Ed25519 edge cases and
+// HMAC tags of the wrong length: refused on every path, by the core, before
+// WebCrypto sees them.
 import * as tc from 'tokencheck';
 import { disagreement, tokencheckVerdict, runtimeOptions, pick } from 'compare.mjs';
 import corpus from 'corpus.json';
 
-const HOST = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
+const HOST = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'HS256', 'HS384', 'HS512']);
 
 async function verdict(f) {
   try {
@@ -97,6 +98,35 @@ export default {
       for (const [name, p] of Object.entries(paths)) if (p.code !== failed) problems.push(`${c.id}: ${name} gave ${JSON.stringify(p).slice(0, 160)}`);
       if (!c.reachesHost && calls !== before) problems.push(`${c.id}: WebCrypto was asked ${calls - before} time(s); the core must refuse it first`);
     }
+    // HMAC tags one byte short, one byte long and half length: refused by the
+    // core (RFC 7518 §3.2 has no truncation) before WebCrypto is asked
+    const b64 = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const unb64 = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0));
+    let hmacLengths = 0;
+    for (const alg of ['HS256', 'HS384', 'HS512']) {
+      const c = cases.find((x) => x.alg === alg && x.jose.ok);
+      if (!c) {
+        problems.push(`${alg}: no valid case in the corpus`);
+        continue;
+      }
+      const [h, p, s] = c.token.split('.');
+      const tag = unb64(s);
+      const o = runtimeOptions(c.options);
+      for (const forged of [tag.slice(0, -1), Uint8Array.from([...tag, 0]), tag.slice(0, tag.length / 2)]) {
+        const token = `${h}.${p}.${b64(forged)}`;
+        const before = calls;
+        const cached = tc.createVerifier(keySets[c.set], { ...o, cache: true });
+        const paths = {
+          jwtVerifySync: await verdict(async () => tc.jwtVerifySync(token, keySets[c.set], o)),
+          jwtVerify: await verdict(() => tc.jwtVerify(token, keySets[c.set], o)),
+          'cached verifier.verify': await verdict(() => cached.verify(token)),
+        };
+        for (const [name, p2] of Object.entries(paths)) if (p2.code !== failed) problems.push(`${alg} ${forged.length}-byte tag: ${name} gave ${JSON.stringify(p2).slice(0, 160)}`);
+        if (calls !== before) problems.push(`${alg} ${forged.length}-byte tag: WebCrypto was asked ${calls - before} time(s); the core must refuse it first`);
+        hmacLengths++;
+      }
+    }
+
     // what workerd's Ed25519 alone says of the identity-R signature (shown, not
     // asserted: it is the host's behaviour, and the reason for the core's check)
     const id = edge.cases.find((c) => c.id === 'EdDSA/identity-R').token.split('.');
@@ -105,7 +135,7 @@ export default {
     const hostAlone = await realVerify.call(subtle, { name: 'Ed25519' }, hostKey, raw(id[2]), new TextEncoder().encode(`${id[0]}.${id[1]}`));
 
     subtle.verify = realVerify;
-    console.log(`workerd async: ${cases.length} cases, WebCrypto checked ${JSON.stringify(hostCases)}; ${edge.cases.length} Ed25519 edge cases refused (all but R-not-a-point before WebCrypto) (workerd's Ed25519 alone accepts R = identity: ${hostAlone}); ${problems.length} problem(s)`);
+    console.log(`workerd async: ${cases.length} cases, WebCrypto checked ${JSON.stringify(hostCases)}; ${edge.cases.length} Ed25519 edge cases refused (all but R-not-a-point before WebCrypto), ${hmacLengths} HMAC tags of the wrong length refused before WebCrypto (workerd's Ed25519 alone accepts R = identity: ${hostAlone}); ${problems.length} problem(s)`);
     if (problems.length) throw new Error(`${problems.length} problem(s) on the async paths inside workerd:\n${problems.join('\n')}`);
   },
 };
