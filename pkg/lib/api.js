@@ -376,25 +376,33 @@ function createApi(raw, isReady, host) {
   // each async layer costs an extra promise and microtask per verification.
   // The returned promise never rejects.
   let wasmMemory; // the WebAssembly.Memory (its .buffer changes as it grows)
+  let words; // a Uint32Array over wasmMemory's current buffer
+  let algorithmNames; // RawPending's algorithm indexes -> names
   const verdictOf = (ok) => (ok === true ? true : ok === false ? false : null);
   const noVerdict = () => null;
   function hostVerdict(pending, rawKeys) {
     try {
-      const alg = pending.alg;
-      const key = cryptoKey(rawKeys, pending.keyIndex, alg);
-      if (key instanceof Promise) return key.then((k) => hostVerify(pending, alg, k), noVerdict);
-      return hostVerify(pending, alg, key);
+      // RawPending.layout: [alg index, key index, signing input address,
+      // length, signature address, length] (src/wasm/verifier.rs)
+      const memory = (wasmMemory ??= raw.wasmMemory()).buffer;
+      if (words === undefined || words.buffer !== memory) words = new Uint32Array(memory);
+      const at = pending.layout >>> 2;
+      const alg = (algorithmNames ??= raw.algorithmNames().split(','))[words[at]];
+      const check = [words[at + 2], words[at + 3], words[at + 4], words[at + 5]];
+      const key = cryptoKey(rawKeys, words[at + 1], alg);
+      if (key instanceof Promise) return key.then((k) => hostVerify(check, alg, k), noVerdict);
+      return hostVerify(check, alg, key);
     } catch {
       return Promise.resolve(null);
     }
   }
 
-  function hostVerify(pending, alg, key) {
+  function hostVerify([inputAt, inputLength, signatureAt, signatureLength], alg, key) {
     try {
       if (key === null) return Promise.resolve(null); // WebCrypto refused the key
-      const memory = (wasmMemory ??= raw.wasmMemory()).buffer;
-      const signature = new Uint8Array(memory, pending.signatureAt, pending.signatureLength);
-      const data = new Uint8Array(memory, pending.signingInputAt, pending.signingInputLength);
+      const memory = wasmMemory.buffer;
+      const signature = new Uint8Array(memory, signatureAt, signatureLength);
+      const data = new Uint8Array(memory, inputAt, inputLength);
       return Promise.resolve(hostSubtle().verify(WEBCRYPTO[alg][1], key, signature, data)).then(verdictOf, noVerdict);
     } catch {
       return Promise.resolve(null);

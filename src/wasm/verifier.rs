@@ -21,6 +21,7 @@ use wasm_bindgen::prelude::*;
 use super::errors::{JsResult, to_js};
 use super::{RawKeySet, options, results, token_text};
 use crate::error::Error;
+use crate::jwa::Algorithm;
 use crate::jwk::{JwkSet, Params};
 use crate::jws::external::{self, HostChecks, PendingSignature, Resolution, SignatureCheck};
 use crate::jws::{Limits, Verified};
@@ -108,55 +109,56 @@ enum Then {
     Verifier(UnixTime),
 }
 
-/// An RSA, ECDSA (or Ed25519) signature for the host to check: `alg`, `keyIndex`,
-/// `signingInput`, `signature`. Consumed by `complete(ok)` (the host's
-/// verdict) or `verifyHere(keys)` (checked in wasm instead).
+/// A signature for the host to check (RSA, ECDSA; Ed25519 and HMAC when the
+/// entry hands them over): what to check is in [`layout`](Self::layout).
+/// Consumed by `complete(ok)` (the host's verdict) or `verifyHere(keys)`
+/// (checked in wasm instead).
 #[wasm_bindgen(js_name = "RawPending")]
 #[derive(Debug)]
 pub struct RawPending {
     pending: PendingSignature,
     then: Then,
+    layout: [u32; 6],
+}
+
+impl RawPending {
+    fn new(pending: PendingSignature, then: Then) -> Self {
+        let alg = pending.algorithm();
+        let (input, signature) = (pending.signing_input(), pending.signature());
+        // wasm32: addresses and lengths are u32; the bytes are heap buffers
+        // of `pending`, which stay where they are when it moves in here
+        let n = |v: usize| v as u32;
+        let layout = [
+            n(Algorithm::ALL.iter().position(|a| *a == alg).unwrap_or(usize::MAX)),
+            n(pending.key_index()),
+            n(input.as_ptr() as usize),
+            n(input.len()),
+            n(signature.as_ptr() as usize),
+            n(signature.len()),
+        ];
+        RawPending { pending, then, layout }
+    }
 }
 
 #[wasm_bindgen(js_class = "RawPending")]
 impl RawPending {
+    /// Where six u32 words describing the check are in this module's memory
+    /// (`wasmMemory()`; a byte address, 4-aligned): the algorithm's index in
+    /// `algorithmNames()`, the key's index in the set, then the address and
+    /// length of the signing input and of the signature. One read of memory
+    /// instead of six calls across the boundary (and a string for `alg`).
+    ///
+    /// The addresses let the JS layer hand WebCrypto views of the bytes
+    /// instead of copies (a copy was ≈2.7 µs of an async LTI verification in
+    /// Node, the new ArrayBuffers). The bytes and the words belong to this
+    /// object, and nothing writes them while it lives: it is consumed only by
+    /// `complete` / `verifyHere`, after the host's verdict. WebCrypto copies
+    /// both arguments within `verify()` itself (W3C WebCrypto,
+    /// SubtleCrypto.verify); see `hostVerdict` in pkg/lib/api.js for what a
+    /// host that did not would see.
     #[wasm_bindgen(getter)]
-    pub fn alg(&self) -> String {
-        self.pending.algorithm().name().into()
-    }
-
-    #[wasm_bindgen(getter, js_name = "keyIndex")]
-    pub fn key_index(&self) -> usize {
-        self.pending.key_index()
-    }
-
-    // Where the signing input and the signature are in this module's memory
-    // (`wasmMemory()`): the JS layer hands WebCrypto views of them instead of
-    // copies (a copy was ≈2.7 µs of an async LTI verification in Node, the
-    // new ArrayBuffers). The bytes belong to this object, and nothing writes
-    // them while it lives: it is consumed only by `complete` / `verifyHere`,
-    // after the host's verdict. WebCrypto copies both arguments within
-    // `verify()` itself (W3C WebCrypto, SubtleCrypto.verify); see
-    // `hostVerdict` in pkg/lib/api.js for what a host that did not would see.
-
-    #[wasm_bindgen(getter, js_name = "signingInputAt")]
-    pub fn signing_input_at(&self) -> usize {
-        self.pending.signing_input().as_ptr() as usize
-    }
-
-    #[wasm_bindgen(getter, js_name = "signingInputLength")]
-    pub fn signing_input_length(&self) -> usize {
-        self.pending.signing_input().len()
-    }
-
-    #[wasm_bindgen(getter, js_name = "signatureAt")]
-    pub fn signature_at(&self) -> usize {
-        self.pending.signature().as_ptr() as usize
-    }
-
-    #[wasm_bindgen(getter, js_name = "signatureLength")]
-    pub fn signature_length(&self) -> usize {
-        self.pending.signature().len()
+    pub fn layout(&self) -> *const u32 {
+        self.layout.as_ptr()
     }
 
     /// The host's verdict; returns the result pair (or throws the error).
@@ -182,6 +184,20 @@ impl RawPending {
             Then::Verifier(_) => Err(to_js(Error::InvalidOptions("this signature belongs to a verifier"))),
         }
     }
+}
+
+/// The names of the algorithms, comma-separated, in the order of the indexes
+/// in [`RawPending::layout`].
+#[wasm_bindgen(js_name = "algorithmNames")]
+pub fn algorithm_names() -> String {
+    let mut names = String::new();
+    for alg in Algorithm::ALL {
+        if !names.is_empty() {
+            names.push(',');
+        }
+        names.push_str(alg.name());
+    }
+    names
 }
 
 /// This module's `WebAssembly.Memory`, for the views of [`RawPending`]'s
@@ -222,7 +238,7 @@ pub fn jwt_verify_begin_with(token: &[u8], keys: &RawKeySet, options: &RawJwtOpt
 fn begin_with(token: &str, keys: &RawKeySet, validator: Rc<Validator>, now: UnixTime, host: u32) -> JsResult<JsValue> {
     match external::prepare_for(token, validator.get_limits(), &keys.set, validator.algorithms(), host_checks(host)).map_err(to_js)? {
         SignatureCheck::Verified(jws) => Ok(finish_pair(&validator, token, jws, now).map_err(to_js)?.into()),
-        SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Jwt(validator, now) }.into()),
+        SignatureCheck::External(pending) => Ok(RawPending::new(pending, Then::Jwt(validator, now)).into()),
     }
 }
 
@@ -265,7 +281,7 @@ pub fn compact_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue, 
     let algorithms = options::compact(&options)?;
     match external::prepare_for(&token, &Limits::default(), &keys.set, algorithms, host_checks(host)).map_err(to_js)? {
         SignatureCheck::Verified(jws) => Ok(compact_pair(&token, jws).into()),
-        SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Compact }.into()),
+        SignatureCheck::External(pending) => Ok(RawPending::new(pending, Then::Compact).into()),
     }
 }
 
@@ -366,12 +382,12 @@ impl RawVerifier {
             let check = external::prepare_for(token, self.validator.get_limits(), &self.keys, self.validator.algorithms(), host).map_err(to_js)?;
             return match check {
                 SignatureCheck::Verified(jws) => Ok(finish_pair(&self.validator, token, jws, now).map_err(to_js)?.into()),
-                SignatureCheck::External(pending) => Ok(RawPending { pending, then: Then::Verifier(now) }.into()),
+                SignatureCheck::External(pending) => Ok(RawPending::new(pending, Then::Verifier(now)).into()),
             };
         };
         match cache.begin(&self.validator, token, &self.keys, now, host).map_err(to_js)? {
             Begin::Done(outcome) => self.answer(token, outcome),
-            Begin::Pending(pending) => Ok(RawPending { pending, then: Then::Verifier(now) }.into()),
+            Begin::Pending(pending) => Ok(RawPending::new(pending, Then::Verifier(now)).into()),
         }
     }
 
