@@ -460,7 +460,16 @@ function createApi(raw, isReady, host) {
   // object, so freezing is what stops one caller's mutation from reaching
   // the next caller (tests/js/verifier.test.mjs).
   const SLOTS = 1048576; // 2^20: entry code = slot + stamp * SLOTS
-  const SEEN_KEY = 64; // characters of a token's end that key JWTVerifier's index
+  // JWTVerifier's index key for a token: a number from its length (mod 16)
+  // and its last 7 characters, 7 bits each (the end of its signature), 53
+  // bits in all, so exact. A number, not the characters themselves: a new
+  // string key is hashed at every lookup (64 characters were ≈7% of a hit).
+  function seenKey(jwt) {
+    const n = jwt.length;
+    let k = n & 15;
+    for (let i = n > 7 ? n - 7 : 0; i < n; i++) k = k * 128 + (jwt.charCodeAt(i) & 127);
+    return k;
+  }
   const DEFAULT_CACHE = { maxEntries: 1000, maxBytes: 4 * 1024 * 1024 };
 
   function deepFreeze(v) {
@@ -512,11 +521,13 @@ function createApi(raw, isReady, host) {
     // repeat asks the core about the entry (raw.hit: still stored? claims at
     // this instant?) without copying the token into wasm again. Only an
     // index: the core decides every hit, and a stale code is a miss. Keyed by
-    // the token's last SEEN_KEY characters (the end of the signature: hashing
-    // a whole 1-2 KB string per lookup would cost as much as the copy it
-    // saves), and a hit needs the whole stored token to equal the presented
-    // one. Bounded like the core's cache (entries and token characters),
-    // oldest out first.
+    // seenKey (the end of the signature: hashing a whole 1-2 KB string per
+    // lookup would cost as much as the copy it saves), and a hit needs the
+    // whole stored token to equal the presented one; tokens whose keys
+    // collide take each other's place (a later miss, never a wrong answer;
+    // a lookup never evicts, so a forged token cannot push one out).
+    // Bounded like the core's cache (entries and token characters), oldest
+    // out first.
     #seen = new Map();
     #seenChars = 0;
     #maxEntries = 0;
@@ -561,7 +572,7 @@ function createApi(raw, isReady, host) {
     // The result of a token seen before, or undefined (verify it in full).
     #repeat(jwt, now) {
       if (!this.#cached || typeof jwt !== 'string') return undefined;
-      const key = jwt.slice(-SEEN_KEY);
+      const key = seenKey(jwt);
       const seen = this.#seen.get(key);
       if (seen === undefined || seen.token !== jwt) return undefined;
       const r = this.#raw.hit(seen.code, now); // throws what a fresh check would for the claims
@@ -586,7 +597,7 @@ function createApi(raw, isReady, host) {
     #remember(jwt, r) {
       const code = typeof r === 'number' ? r : r[0];
       if (typeof jwt !== 'string' || !(code >= 0) || jwt.length > this.#maxChars) return;
-      const key = jwt.slice(-SEEN_KEY);
+      const key = seenKey(jwt);
       const old = this.#seen.get(key);
       if (old !== undefined) this.#forget(key, old);
       this.#seen.set(key, { token: jwt, code });

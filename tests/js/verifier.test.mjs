@@ -147,6 +147,8 @@ test('repeats found by the index are still decided by the core', async () => {
   const other = (await es({ jti: 'a', sub: 'admin' })).split('.')[1];
   assert.equal(await code(() => v.verifySync(`${h}.${other}.${s}`)), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
   assert.equal(await code(() => v.verify(`${h}.${other}.${s}`)), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  // ... and a lookup that finds another token there leaves it in place
+  assert.equal(v.verifySync(copy), first);
   // a evicted from the core (maxEntries 2) while the index still names it:
   // the stale code is a miss, and a is verified and stored afresh
   v.verifySync(b);
