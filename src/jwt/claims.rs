@@ -31,7 +31,7 @@ impl Claims {
     }
 
     /// [`from_payload`](Self::from_payload) of a payload already checked to
-    /// be UTF-8 ([`payload_text`]).
+    /// be UTF-8 (RFC 8259 §8.1), which it does not check again.
     pub fn from_text(payload: &str, max_depth: usize) -> Result<Self, Error> {
         json::parse_object_str(payload, max_depth)
             .map_err(|e| Error::JwtInvalid(Reason::Json(e)))?
