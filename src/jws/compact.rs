@@ -91,7 +91,7 @@ pub fn parse_staged<'t>(token: &'t str, limits: &Limits) -> Result<UntrustedJws<
     }
     let b64 = |part: &str| base64url::decode(part.as_bytes()).map_err(|_| Error::JwsInvalid(Reason::Base64Url));
     let header = b64(h)
-        .and_then(|bytes| Header::parse(&bytes, limits.max_json_depth))
+        .and_then(|bytes| Header::parse_owned(bytes, limits.max_json_depth))
         .map_err(|e| (ParseStage::Header, e))?;
     let payload = b64(p).map_err(|e| (ParseStage::Encoding, e))?;
     let signature = b64(s).map_err(|e| (ParseStage::Encoding, e))?;

@@ -21,8 +21,10 @@ const REGISTERED: [&str; 21] = [
 pub struct Header {
     object: Object,
     alg: Algorithm,
-    kid: Option<String>,
-    typ: Option<String>,
+    /// The JSON text the object was parsed from (the decoded part), kept
+    /// for callers that hand it on (the npm package returns it for
+    /// `JSON.parse` instead of decoding the part again).
+    text: String,
 }
 
 impl Header {
@@ -32,11 +34,11 @@ impl Header {
     }
     /// `kid` (RFC 7515 §4.1.4), an opaque string.
     pub fn kid(&self) -> Option<&str> {
-        self.kid.as_deref()
+        self.object.get_str("kid")
     }
     /// `typ` (RFC 7515 §4.1.9).
     pub fn typ(&self) -> Option<&str> {
-        self.typ.as_deref()
+        self.object.get_str("typ")
     }
     /// `cty` (RFC 7515 §4.1.10).
     pub fn cty(&self) -> Option<&str> {
@@ -54,6 +56,11 @@ impl Header {
     pub fn into_object(self) -> Object {
         self.object
     }
+    /// The header's JSON text as the token carries it (base64url-decoded):
+    /// the text the strict parser accepted.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
 
     /// Parse decoded header bytes and apply the rules of RFC 7515 §4 and
     /// RFC 8725 §3:
@@ -65,7 +72,14 @@ impl Header {
     ///
     /// `jwk`, `jku`, `x5u`, `x5c` are never used: keys come only from the caller.
     pub fn parse(bytes: &[u8], max_depth: usize) -> Result<Self, Error> {
-        let object = json::parse_object(bytes, max_depth)
+        Self::parse_owned(bytes.to_vec(), max_depth)
+    }
+
+    /// [`parse`](Self::parse), keeping the decoded bytes as the header's
+    /// [`text`](Self::text) without copying them.
+    pub fn parse_owned(bytes: Vec<u8>, max_depth: usize) -> Result<Self, Error> {
+        let text = String::from_utf8(bytes).map_err(|_| Error::JwsInvalid(Reason::Json(json::JsonError::InvalidUtf8)))?;
+        let object = json::parse_object_str(&text, max_depth)
             .map_err(|e| Error::JwsInvalid(Reason::Json(e)))?
             .ok_or(Error::JwsInvalid(Reason::NotAnObject))?;
         let alg = match object.get("alg") {
@@ -82,17 +96,13 @@ impl Header {
         if let Some(crit) = object.get("crit") {
             check_crit(&object, crit)?;
         }
-        let string = |name: &'static str| -> Result<Option<String>, Error> {
-            match object.get(name) {
-                None => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(_) => Err(Error::JwsInvalid(Reason::HeaderParameterType(name))),
+        // the accessors read these as strings: checked once here
+        for name in ["kid", "typ", "cty"] {
+            if object.get(name).is_some_and(|v| v.as_str().is_none()) {
+                return Err(Error::JwsInvalid(Reason::HeaderParameterType(name)));
             }
-        };
-        let kid = string("kid")?;
-        let typ = string("typ")?;
-        string("cty")?;
-        Ok(Header { object, alg, kid, typ })
+        }
+        Ok(Header { object, alg, text })
     }
 }
 
@@ -130,6 +140,17 @@ mod tests {
         assert_eq!(x.alg(), Algorithm::ES256);
         assert_eq!(x.kid(), Some("k1"));
         assert_eq!(x.typ(), Some("at+jwt"));
+    }
+
+    #[test]
+    fn keeps_the_text_it_parsed() {
+        // as the token carries it: whitespace and escapes included
+        let text = " {\"alg\":\"HS256\", \"t\\u0079p\":\"JWT\"}\n";
+        let x = Header::parse_owned(text.as_bytes().to_vec(), 8).unwrap();
+        assert_eq!(x.text(), text);
+        assert_eq!((x.typ(), x.kid()), (Some("JWT"), None));
+        assert_eq!(Header::parse(text.as_bytes(), 8).unwrap(), x);
+        assert_eq!(Header::parse_owned(b"{\"alg\":\"HS256\",\"x\":\"\xff\"}".to_vec(), 8), Err(Error::JwsInvalid(Reason::Json(json::JsonError::InvalidUtf8))));
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub fn jwt_verify_with(token: &[u8], keys: &RawKeySet, options: &verifier::RawJw
 
 fn verify_with(token: &str, keys: &RawKeySet, validator: &jwt::Validator, now: jwt::UnixTime) -> JsResult<Array> {
     let (verified, payload) = validator.verify_keeping_payload(token, &keys.set, now).map_err(to_js)?;
-    Ok(results::verified_texts(token, &verified, payload))
+    Ok(results::verified_texts(&verified, payload))
 }
 
 /// `compactVerify`: RFC 7515 §5.2 only (no claim checks).
@@ -126,8 +126,7 @@ pub fn compact_verify(token: JsValue, keys: &RawKeySet, options: JsValue) -> JsR
         .map_err(to_js)?;
     let (header, payload) = verified.into_parts();
     let out = Array::new_with_length(2);
-    let header_text = results::part_text(&token, 0).unwrap_or_else(|| header.as_object().to_json());
-    out.set(0, JsValue::from_str(&header_text));
+    out.set(0, JsValue::from_str(header.text()));
     out.set(1, Uint8Array::from(payload.as_slice()).into());
     Ok(out)
 }

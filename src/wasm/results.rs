@@ -16,15 +16,15 @@ use js_sys::Array;
 
 use crate::base64url;
 use crate::json::Object;
-use crate::jws::Verified;
+use crate::jws::{Header, Verified};
 use crate::jwt::Claims;
 use wasm_bindgen::JsValue;
 
 /// `[protectedHeaderJson, payloadJson]`.
-pub(crate) fn pair(header: String, payload: String) -> Array {
+pub(crate) fn pair(header: &str, payload: &str) -> Array {
     let out = Array::new_with_length(2);
-    out.set(0, JsValue::from_str(&header));
-    out.set(1, JsValue::from_str(&payload));
+    out.set(0, JsValue::from_str(header));
+    out.set(1, JsValue::from_str(payload));
     out
 }
 
@@ -34,23 +34,21 @@ pub(crate) fn pair(header: String, payload: String) -> Array {
 /// validated, because the core accepted it under stricter rules than
 /// `JSON.parse` (no duplicate members, no lone surrogates, finite numbers,
 /// depth limit) and both read numbers with correct rounding. Saves the
-/// serialization (a few µs per KB at opt-level "z"). Falls back to
-/// serializing if the text can't be recovered (cannot happen for a token the
-/// core parsed).
-pub(crate) fn verified_pair(token: &str, header: &Object, payload: &Object) -> Array {
-    match (part_text(token, 0), part_text(token, 1)) {
-        (Some(h), Some(p)) => pair(h, p),
-        _ => pair(header.to_json(), payload.to_json()),
+/// serialization (a few µs per KB at opt-level "z"). The header keeps its
+/// text ([`Header::text`]); the payload part is decoded again, or
+/// serialized if it can't be (cannot happen for a token the core parsed).
+pub(crate) fn verified_pair(token: &str, header: &Header, payload: &Object) -> Array {
+    match part_text(token, 1) {
+        Some(p) => pair(header.text(), &p),
+        None => pair(header.text(), &payload.to_json()),
     }
 }
 
-/// [`verified_pair`] when the core handed back the payload bytes it decoded
-/// and parsed ([`crate::jwt::Validator::verify_keeping_payload`]): those are
-/// the text `part_text(token, 1)` would decode again (same reasoning), so only
-/// the small header part is decoded a second time.
-pub(crate) fn verified_texts(token: &str, verified: &Verified<Claims>, payload: String) -> Array {
-    let header = part_text(token, 0).unwrap_or_else(|| verified.header().as_object().to_json());
-    pair(header, payload)
+/// [`verified_pair`] when the core handed back the payload text it decoded
+/// and parsed ([`crate::jwt::Validator::verify_keeping_payload`]): nothing
+/// is decoded again.
+pub(crate) fn verified_texts(verified: &Verified<Claims>, payload: String) -> Array {
+    pair(verified.header().text(), &payload)
 }
 
 /// Part `index` of a compact token, base64url-decoded, as UTF-8 text.

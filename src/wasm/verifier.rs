@@ -47,21 +47,20 @@ fn slot_of(code: f64) -> Option<(u32, u32)> {
 }
 
 fn jwt_pair(token: &str, verified: &Verified<Claims>) -> Array {
-    results::verified_pair(token, verified.header().as_object(), verified.value().as_object())
+    results::verified_pair(token, verified.header(), verified.value().as_object())
 }
 
 /// `validator.finish`, answered with the token's own texts (the payload's
 /// decoded bytes reused: [`results::verified_texts`]).
-fn finish_pair(validator: &Validator, token: &str, jws: Verified<alloc::vec::Vec<u8>>, now: UnixTime) -> Result<Array, Error> {
+fn finish_pair(validator: &Validator, jws: Verified<alloc::vec::Vec<u8>>, now: UnixTime) -> Result<Array, Error> {
     let (verified, payload) = validator.finish_keeping_payload(jws, now)?;
-    Ok(results::verified_texts(token, &verified, payload))
+    Ok(results::verified_texts(&verified, payload))
 }
 
-fn compact_pair(token: &str, verified: Verified<alloc::vec::Vec<u8>>) -> Array {
+fn compact_pair(verified: Verified<alloc::vec::Vec<u8>>) -> Array {
     let (header, payload) = verified.into_parts();
     let out = Array::new_with_length(2);
-    let header_text = results::part_text(token, 0).unwrap_or_else(|| header.as_object().to_json());
-    out.set(0, JsValue::from_str(&header_text));
+    out.set(0, JsValue::from_str(header.text()));
     out.set(1, Uint8Array::from(payload.as_slice()).into());
     out
 }
@@ -175,12 +174,10 @@ impl RawPending {
 
 impl RawPending {
     fn finish(self, how: Resolution<'_>) -> JsResult<Array> {
-        // the token comes back with the verdict (no copy of it here)
-        let (provenance, jws) = self.pending.resolve(how).map_err(to_js)?;
-        let token = provenance.token;
+        let (_, jws) = self.pending.resolve(how).map_err(to_js)?;
         match self.then {
-            Then::Jwt(v, now) => finish_pair(&v, &token, jws, now).map_err(to_js),
-            Then::Compact => Ok(compact_pair(&token, jws)),
+            Then::Jwt(v, now) => finish_pair(&v, jws, now).map_err(to_js),
+            Then::Compact => Ok(compact_pair(jws)),
             Then::Verifier(_) => Err(to_js(Error::InvalidOptions("this signature belongs to a verifier"))),
         }
     }
@@ -237,7 +234,7 @@ pub fn jwt_verify_begin_with(token: &[u8], keys: &RawKeySet, options: &RawJwtOpt
 
 fn begin_with(token: &str, keys: &RawKeySet, validator: Rc<Validator>, now: UnixTime, host: u32) -> JsResult<JsValue> {
     match external::prepare_for(token, validator.get_limits(), &keys.set, validator.algorithms(), host_checks(host)).map_err(to_js)? {
-        SignatureCheck::Verified(jws) => Ok(finish_pair(&validator, token, jws, now).map_err(to_js)?.into()),
+        SignatureCheck::Verified(jws) => Ok(finish_pair(&validator, jws, now).map_err(to_js)?.into()),
         SignatureCheck::External(pending) => Ok(RawPending::new(pending, Then::Jwt(validator, now)).into()),
     }
 }
@@ -280,7 +277,7 @@ pub fn compact_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue, 
     let token = token_text(&token)?;
     let algorithms = options::compact(&options)?;
     match external::prepare_for(&token, &Limits::default(), &keys.set, algorithms, host_checks(host)).map_err(to_js)? {
-        SignatureCheck::Verified(jws) => Ok(compact_pair(&token, jws).into()),
+        SignatureCheck::Verified(jws) => Ok(compact_pair(jws).into()),
         SignatureCheck::External(pending) => Ok(RawPending::new(pending, Then::Compact).into()),
     }
 }
@@ -370,7 +367,7 @@ impl RawVerifier {
         let now = self.now(now_ms)?;
         let Some(cache) = &mut self.cache else {
             let (verified, payload) = self.validator.verify_keeping_payload(token, &self.keys, now).map_err(to_js)?;
-            return Ok(results::verified_texts(token, &verified, payload).into());
+            return Ok(results::verified_texts(&verified, payload).into());
         };
         let outcome = cache.verify(&self.validator, token, &self.keys, now).map_err(to_js)?;
         self.answer(token, outcome)
@@ -381,7 +378,7 @@ impl RawVerifier {
         let Some(cache) = &mut self.cache else {
             let check = external::prepare_for(token, self.validator.get_limits(), &self.keys, self.validator.algorithms(), host).map_err(to_js)?;
             return match check {
-                SignatureCheck::Verified(jws) => Ok(finish_pair(&self.validator, token, jws, now).map_err(to_js)?.into()),
+                SignatureCheck::Verified(jws) => Ok(finish_pair(&self.validator, jws, now).map_err(to_js)?.into()),
                 SignatureCheck::External(pending) => Ok(RawPending::new(pending, Then::Verifier(now)).into()),
             };
         };
@@ -440,7 +437,7 @@ impl RawVerifier {
         let cache = self.cache.as_ref()?;
         let slot = cache.slot(index, stamp)?;
         let (h, c) = cache.entry(slot)?;
-        Some(results::pair(h.as_object().to_json(), c.as_object().to_json()))
+        Some(results::pair(h.text(), &c.as_object().to_json()))
     }
 }
 
@@ -454,9 +451,8 @@ impl RawVerifier {
             None => Resolution::Here(&self.keys),
         };
         let Some(cache) = &mut self.cache else {
-            // the token comes back with the verdict (no copy of it here)
-            let (provenance, jws) = pending.pending.resolve(how).map_err(to_js)?;
-            return Ok(finish_pair(&self.validator, &provenance.token, jws, now).map_err(to_js)?.into());
+            let (_, jws) = pending.pending.resolve(how).map_err(to_js)?;
+            return Ok(finish_pair(&self.validator, jws, now).map_err(to_js)?.into());
         };
         // the cache keeps the token it is given; the answer needs it too
         let token = String::from(pending.pending.token());
@@ -476,7 +472,7 @@ impl RawVerifier {
                     .as_ref()
                     .and_then(|c| c.entry(slot))
                     .ok_or_else(|| to_js(Error::InvalidOptions("cache entry missing after insertion")))?;
-                (code(slot), results::verified_pair(token, h.as_object(), c.as_object()))
+                (code(slot), results::verified_pair(token, h, c.as_object()))
             }
             Outcome::Uncached(verified) => (-1.0, jwt_pair(token, &verified)),
         };
