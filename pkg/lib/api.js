@@ -383,11 +383,14 @@ function createApi(raw, isReady, host) {
   function hostVerdict(pending, rawKeys) {
     try {
       // RawPending.layout: [alg index, key index, signing input address,
-      // length, signature address, length] (src/wasm/verifier.rs)
+      // length, signature address, length] (src/wasm/verifier.rs). The
+      // calls into wasm come first (the names, once, allocate there), then
+      // the view of the memory as it is now.
+      const names = (algorithmNames ??= raw.algorithmNames().split(','));
+      const at = pending.layout >>> 2;
       const memory = (wasmMemory ??= raw.wasmMemory()).buffer;
       if (words === undefined || words.buffer !== memory) words = new Uint32Array(memory);
-      const at = pending.layout >>> 2;
-      const alg = (algorithmNames ??= raw.algorithmNames().split(','))[words[at]];
+      const alg = names[words[at]];
       const check = [words[at + 2], words[at + 3], words[at + 4], words[at + 5]];
       const key = cryptoKey(rawKeys, words[at + 1], alg);
       if (key instanceof Promise) return key.then((k) => hostVerify(check, alg, k), noVerdict);
