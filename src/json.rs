@@ -274,13 +274,16 @@ pub fn parse_str(text: &str, max_depth: usize) -> Result<Value, JsonError> {
 /// Parse one JSON text that must be an object. `Ok(None)` if it is valid
 /// JSON of another type.
 pub fn parse_object(input: &[u8], max_depth: usize) -> Result<Option<Object>, JsonError> {
-    let text = core::str::from_utf8(input).map_err(|_| JsonError::InvalidUtf8)?;
-    parse_object_str(text, max_depth)
+    object_only(parse(input, max_depth)?)
 }
 
 /// [`parse_object`] of text already known to be UTF-8.
 pub fn parse_object_str(text: &str, max_depth: usize) -> Result<Option<Object>, JsonError> {
-    match parse_str(text, max_depth)? {
+    object_only(parse_str(text, max_depth)?)
+}
+
+fn object_only(v: Value) -> Result<Option<Object>, JsonError> {
+    match v {
         Value::Object(o) => Ok(Some(o)),
         _ => Ok(None),
     }

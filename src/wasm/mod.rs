@@ -124,11 +124,7 @@ pub fn compact_verify(token: JsValue, keys: &RawKeySet, options: JsValue) -> JsR
     let verified = jws::parse(&token, &Limits::default())
         .and_then(|jws| jws.verify(&keys.set, algorithms))
         .map_err(to_js)?;
-    let (header, payload) = verified.into_parts();
-    let out = Array::new_with_length(2);
-    out.set(0, JsValue::from_str(header.text()));
-    out.set(1, Uint8Array::from(payload.as_slice()).into());
-    Ok(out)
+    Ok(results::compact_pair(verified))
 }
 
 /// `decodeJwt`: the claims WITHOUT verification, as JSON text (the text the

@@ -12,7 +12,8 @@
 
 use alloc::string::String;
 
-use js_sys::Array;
+use alloc::vec::Vec;
+use js_sys::{Array, Uint8Array};
 
 use crate::base64url;
 use crate::json::Object;
@@ -25,6 +26,16 @@ pub(crate) fn pair(header: &str, payload: &str) -> Array {
     let out = Array::new_with_length(2);
     out.set(0, JsValue::from_str(header));
     out.set(1, JsValue::from_str(payload));
+    out
+}
+
+/// `[protectedHeaderJson, payloadBytes]` of a verified JWS (`compactVerify`,
+/// no claims): the header's kept text, the payload as a `Uint8Array`.
+pub(crate) fn compact_pair(verified: Verified<Vec<u8>>) -> Array {
+    let (header, payload) = verified.into_parts();
+    let out = Array::new_with_length(2);
+    out.set(0, JsValue::from_str(header.text()));
+    out.set(1, Uint8Array::from(payload.as_slice()).into());
     out
 }
 

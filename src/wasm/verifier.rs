@@ -15,7 +15,7 @@
 use alloc::rc::Rc;
 use alloc::string::String;
 
-use js_sys::{Array, Date, Uint8Array};
+use js_sys::{Array, Date};
 use wasm_bindgen::prelude::*;
 
 use super::errors::{JsResult, to_js};
@@ -55,14 +55,6 @@ fn jwt_pair(token: &str, verified: &Verified<Claims>) -> Array {
 fn finish_pair(validator: &Validator, jws: Verified<alloc::vec::Vec<u8>>, now: UnixTime) -> Result<Array, Error> {
     let (verified, payload) = validator.finish_keeping_payload(jws, now)?;
     Ok(results::verified_texts(&verified, payload))
-}
-
-fn compact_pair(verified: Verified<alloc::vec::Vec<u8>>) -> Array {
-    let (header, payload) = verified.into_parts();
-    let out = Array::new_with_length(2);
-    out.set(0, JsValue::from_str(header.text()));
-    out.set(1, Uint8Array::from(payload.as_slice()).into());
-    out
 }
 
 #[wasm_bindgen(js_class = "RawKeySet")]
@@ -177,7 +169,7 @@ impl RawPending {
         let (_, jws) = self.pending.resolve(how).map_err(to_js)?;
         match self.then {
             Then::Jwt(v, now) => finish_pair(&v, jws, now).map_err(to_js),
-            Then::Compact => Ok(compact_pair(jws)),
+            Then::Compact => Ok(results::compact_pair(jws)),
             Then::Verifier(_) => Err(to_js(Error::InvalidOptions("this signature belongs to a verifier"))),
         }
     }
@@ -277,7 +269,7 @@ pub fn compact_verify_begin(token: JsValue, keys: &RawKeySet, options: JsValue, 
     let token = token_text(&token)?;
     let algorithms = options::compact(&options)?;
     match external::prepare_for(&token, &Limits::default(), &keys.set, algorithms, host_checks(host)).map_err(to_js)? {
-        SignatureCheck::Verified(jws) => Ok(compact_pair(jws).into()),
+        SignatureCheck::Verified(jws) => Ok(results::compact_pair(jws).into()),
         SignatureCheck::External(pending) => Ok(RawPending::new(pending, Then::Compact).into()),
     }
 }
