@@ -54,6 +54,9 @@ for dir in node web; do
     "$out/$dir/tokencheck_bg.wasm" -o "$out/$dir/tokencheck_bg.wasm"
   # one- and two-character import/export names, renamed in the glue too (-1.2 KB)
   node scripts/wasm-minify-names.mjs "$wasm_opt" "$out/$dir/tokencheck_bg.wasm" "$out/$dir/tokencheck.js" "${features[@]}"
+  # every import function declares its wasm parameter count: V8 then compiles
+  # no arity-mismatch wrappers at instantiation (see the script)
+  node scripts/glue-import-arity.mjs "$out/$dir/tokencheck_bg.wasm" "$out/$dir/tokencheck.js"
 done
 
 # dist/node.cjs: everything require() loads, in ONE CommonJS file (Node

@@ -21,7 +21,13 @@ import { createReportApi } from './report.js';
 // faster than wasm (workerd); `host.webCryptoHmac`: HMAC tags too (workerd,
 // whose native HMAC beats wasm's software SHA-2 on all but small tokens).
 // See src/jws/external.rs (HostChecks) for why the verdicts stay identical.
-function createApi(raw, isReady, host) {
+//
+// A parenthesized function expression, not a declaration: every runtime
+// calls createApi once, at import, and V8 compiles a parenthesized function
+// with the file instead of pre-parsing it there and parsing its 60 KB again
+// on that call (Node 20, fresh processes, median of 15: createApi 0.53 ->
+// 0.22 ms, the file's compile +0.11 ms).
+const createApi = (function createApi(raw, isReady, host) {
   // the core's host flags (src/wasm/verifier.rs, host_checks): bit 0
   // Ed25519, bit 1 HMAC
   const HOST_CHECKS = (host && host.webCryptoEd25519 ? 1 : 0) | (host && host.webCryptoHmac ? 2 : 0);
@@ -1487,6 +1493,6 @@ function createApi(raw, isReady, host) {
     createVerifier,
     JWTVerifier,
   };
-}
+});
 
 export { createApi };
