@@ -178,7 +178,7 @@ export declare function jwtVerify<PayloadType = JWTPayload>(
   options: JWTVerifyOptions,
 ): Promise<JWTVerifyResult<PayloadType>>;
 
-/** jwtVerify, synchronously. Throws TokenCheckError. */
+/** jwtVerify, synchronously. Throws TokenCheckError. In Node, with a JWKSet, RSA / ECDSA / HMAC signatures are checked by node:crypto (same verdicts). */
 export declare function jwtVerifySync<PayloadType = JWTPayload>(
   jwt: string | Uint8Array,
   keys: KeySetInput,
@@ -477,7 +477,7 @@ export declare class JWTVerifier {
   constructor(keys: KeySetInput, options: VerifierOptions);
   /** Verify; RSA and ECDSA signatures go to WebCrypto when present. */
   verify<PayloadType = JWTPayload>(jwt: string | Uint8Array, options?: VerifyCallOptions): Promise<JWTVerifyResult<PayloadType>>;
-  /** Verify synchronously (every signature in wasm). */
+  /** Verify synchronously (in Node, RSA / ECDSA / HMAC signatures by node:crypto; elsewhere every signature in wasm). */
   verifySync<PayloadType = JWTPayload>(jwt: string | Uint8Array, options?: VerifyCallOptions): JWTVerifyResult<PayloadType>;
   /** Tokens in the cache (0 without one). */
   readonly cacheSize: number;
