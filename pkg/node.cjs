@@ -5,8 +5,8 @@
 // the .wasm synchronously on first require.
 const { raw, createApi } = require('./dist/node.cjs');
 
-// node:crypto answers the sync paths' RSA, ECDSA and HMAC checks (lib/api.js,
-// "the sync path in Node"); required on first use, not at import
+// node:crypto answers RSA, ECDSA and HMAC checks, sync and async (lib/api.js,
+// "node:crypto in Node"); required on first use, not at import
 const api = createApi(raw, () => true, { nodeCrypto: () => require('node:crypto') });
 /** Already initialised in Node; present so code shared with browsers can call it. */
 api.init = async function init() {};

@@ -1,9 +1,9 @@
-// The sync paths in Node hand RSA, ECDSA and HMAC signatures to node:crypto
-// (pkg/lib/api.js, "the sync path in Node"). Against an API over the same
-// wasm without node:crypto (every signature checked in wasm) and jose, on the
-// whole differential corpus:
-//   jwtVerifySync | compactVerifySync | createVerifier().verifySync |
-//   a cached verifier (verifySync twice: miss, then hit)
+// In Node the package hands RSA, ECDSA and HMAC signatures to node:crypto,
+// on the sync and the async paths (pkg/lib/api.js, "node:crypto in Node").
+// Against an API without node:crypto (every signature checked in wasm) and
+// jose, on the whole differential corpus:
+//   jwtVerifySync | jwtVerify | createVerifier().verifySync / .verify |
+//   a cached verifier (miss, then hits) | compactVerifySync / compactVerify
 // must give the same verdict, code, claim, reason and payload on every case.
 // node:crypto's functions are counted (the package requires the very same
 // module object), so the run proves which cases went through it; a lying,
@@ -65,6 +65,13 @@ nodeCrypto.createSecretKey = function (...args) {
   return real.createSecretKey.apply(this, args);
 };
 const checks = () => calls.verify + calls.createHmac;
+// WebCrypto is never asked in Node (node:crypto answers instead)
+let webCryptoCalls = 0;
+const subtleVerify = crypto.subtle.verify;
+crypto.subtle.verify = function (...args) {
+  webCryptoCalls++;
+  return subtleVerify.apply(this, args);
+};
 
 const NODE = new Set(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512']);
 const ALGS = [...NODE, 'EdDSA'];
@@ -84,6 +91,13 @@ function verdict(f) {
   } catch (e) {
     if (e === null || typeof e !== 'object' || e.name !== 'TokenCheckError') return { ok: false, code: `(not a TokenCheckError: ${e})` };
     return pick(e);
+  }
+}
+async function verdictAsync(f) {
+  try {
+    return verdict(await f().then((r) => () => r));
+  } catch (e) {
+    return verdict(() => { throw e; });
   }
 }
 const same = (a, b) => a.ok === b.ok && a.code === b.code && a.claim === b.claim && a.reason === b.reason
@@ -106,10 +120,13 @@ for (const alg of ALGS) {
         'verifier.verifySync': verdict(() => verifierFor(c, false).verifySync(c.token)),
       };
       const host = checks() - before;
+      paths.jwtVerify = await verdictAsync(() => tc.jwtVerify(c.token, mine[c.set], runtimeOptions(c.options)));
+      paths['verifier.verify'] = await verdictAsync(() => verifierFor(c, false).verify(c.token));
       const v = (() => { try { return verifierFor(c, true); } catch { return null; } })();
       if (v) {
         paths['cached.verifySync (miss)'] = verdict(() => v.verifySync(c.token));
         paths['cached.verifySync (again)'] = verdict(() => v.verifySync(c.token));
+        paths['cached.verify (again)'] = await verdictAsync(() => v.verify(c.token));
       }
       for (const [name, p] of Object.entries(paths)) {
         if (!same(p, w)) problems.push(`${c.id}: ${name} ${JSON.stringify(p).slice(0, 200)} differs from wasm ${JSON.stringify(w).slice(0, 200)}`);
@@ -124,23 +141,24 @@ for (const alg of ALGS) {
   });
 }
 
-test('compactVerifySync: node:crypto and wasm agree', () => {
+test('compactVerifySync / compactVerify: node:crypto and wasm agree', async () => {
   let n = 0;
   const before = checks();
   for (const c of cases.filter((x) => x.alg !== 'EdDSA')) {
     const o = { algorithms: c.options.algorithms };
     const a = verdict(() => tc.compactVerifySync(c.token, mine[c.set], o));
+    const p = await verdictAsync(() => tc.compactVerify(c.token, mine[c.set], o));
     const b = verdict(() => wasmOnly.compactVerifySync(c.token, wasmSets[c.set], o));
-    // compactVerifySync's payload is bytes: compare them as text
+    // compactVerify's payload is bytes: compare them as text
     const text = (x) => (x.ok ? { ...x, payload: Buffer.from(x.payload).toString('latin1') } : x);
-    assert.ok(same(text(a), text(b)), `${c.id}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    assert.ok(same(text(a), text(b)) && same(text(p), text(b)), `${c.id}: ${JSON.stringify(a)} / ${JSON.stringify(p)} vs ${JSON.stringify(b)}`);
     n++;
   }
   assert.ok(n > 400);
-  assert.ok(checks() - before > 200, 'compactVerifySync went through node:crypto');
+  assert.ok(checks() - before > 400, 'compactVerifySync and compactVerify went through node:crypto');
 });
 
-test('every valid RSA/ECDSA/HMAC case is checked by node:crypto exactly once per fresh verification; hits never; async never', async () => {
+test('every valid RSA/ECDSA/HMAC case is checked by node:crypto exactly once per fresh verification, sync or async; hits never; WebCrypto never', async () => {
   for (const c of cases.filter((x) => NODE.has(x.alg) && x.id.endsWith('/valid'))) {
     let before = checks();
     tc.jwtVerifySync(c.token, mine[c.set], runtimeOptions(c.options));
@@ -151,10 +169,13 @@ test('every valid RSA/ECDSA/HMAC case is checked by node:crypto exactly once per
     const b = v.verifySync(c.token);
     assert.equal(checks() - before, 1, `${c.id}: the second call is a cache hit`);
     assert.equal(a, b);
-    // the async path is WebCrypto's (tests/js/async-webcrypto.test.mjs), never node:crypto's
+    // the async paths too, and never WebCrypto in Node
     before = checks();
+    const web = webCryptoCalls;
     await tc.jwtVerify(c.token, mine[c.set], runtimeOptions(c.options));
-    assert.equal(checks() - before, 0, `${c.id}: jwtVerify`);
+    await verifierFor(c, false).verify(c.token);
+    assert.equal(checks() - before, 2, `${c.id}: jwtVerify, verifier.verify`);
+    assert.equal(webCryptoCalls - web, 0, `${c.id}: WebCrypto asked`);
   }
   // HMAC tags are compared in constant time
   const hs = byId['HS256/valid'];
