@@ -59,7 +59,7 @@ const limits = () => {
   uleb();
   if (flags & 1) uleb();
 };
-const params = []; // per type index: its parameter count, or -1 (not a function type)
+const params = []; // per type index: its parameter count
 const imports = []; // [name, parameter count] of each imported function
 while (pos < bytes.length) {
   const id = bytes[pos++];

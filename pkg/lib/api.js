@@ -21,8 +21,8 @@ import { createReportApi } from './report.js';
 // faster than wasm (workerd); `host.webCryptoHmac`: HMAC tags too (workerd,
 // whose native HMAC beats wasm's software SHA-2 on all but small tokens).
 // `host.nodeCrypto`: a function returning node:crypto (the Node entry): the
-// sync paths then hand RSA, ECDSA and HMAC signatures to it (see "the sync
-// path in Node" below).
+// sync and async paths then hand RSA, ECDSA and HMAC signatures to it (see
+// "node:crypto in Node" below).
 // See src/jws/external.rs (HostChecks) for why the verdicts stay identical.
 //
 // A parenthesized function expression, not a declaration: every runtime
@@ -34,8 +34,8 @@ const createApi = (function createApi(raw, isReady, host) {
   // the core's host flags (src/wasm/verifier.rs, host_checks): bit 0
   // Ed25519, bit 1 HMAC
   const HOST_CHECKS = (host && host.webCryptoEd25519 ? 1 : 0) | (host && host.webCryptoHmac ? 2 : 0);
-  // ... and for node:crypto on the sync paths: HMAC too, Ed25519 not (wasm
-  // is faster than node:crypto there)
+  // ... and for node:crypto (Node): HMAC too, Ed25519 not (wasm is faster
+  // than node:crypto there)
   const NODE_HOST_CHECKS = 2;
 
   class TokenCheckError extends Error {
@@ -451,8 +451,9 @@ const createApi = (function createApi(raw, isReady, host) {
   // threadpool round trip): RS256 / ES256 signatures several times faster
   // than in wasm, and than through WebCrypto. The async forms (jwtVerify,
   // compactVerify, a verifier's verify) take the same sync path in Node:
-  // WebCrypto's RS256 verify costs 89 µs there against node:crypto's 22. The core parses the token, applies the header rules, the
-  // allow-list and key selection, checks the signature's length and range
+  // WebCrypto's RS256 verify costs 89 µs there against node:crypto's 22.
+  // The core parses the token, applies the header rules, the allow-list and
+  // key selection, checks the signature's length and range
   // (src/jws/external.rs), hands out exactly the signing input and signature
   // as views of its memory (node:crypto reads them before returning), takes
   // back only the boolean verdict and does every claim check itself. HMAC:
