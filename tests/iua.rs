@@ -13,6 +13,8 @@ use tokencheck::profiles::iua::{
     ClaimForm, ClaimForms, Coding, Introspected, IuaError, IuaToken, IuaVerifier, IuaVerifierBuilder, Rejection,
     RejectionKind, RequestContext, TokenSource, atna_user_name,
 };
+use tokencheck::jws::Verified;
+use tokencheck::jws::external::{HostChecks, PendingSignature, SignatureCheck};
 use tokencheck::{Algorithm, AlgorithmSet, Error, JwkSet, Reason, SigningKey, UnixTime, base64url};
 
 const NOW: i64 = 1_700_000_000;
@@ -200,8 +202,33 @@ fn verifier() -> IuaVerifier {
     builder().build().unwrap()
 }
 
+/// `verify`, checked against the host-primitive path the npm package takes
+/// (`prepare_request` handing out every signature, resolved here by the
+/// crate's own primitive, then `finish_request`): the two agree on every
+/// input of this file.
 fn verify(v: &IuaVerifier, input: &str) -> Result<IuaToken, Error> {
-    v.verify(input, &keys_for(input), now())
+    let keys = keys_for(input);
+    let direct = v.verify(input, &keys, now());
+    let hosted = verify_hosted(v, input, &keys, |p| p.verify_here(&keys));
+    match (&direct, &hosted) {
+        (Ok(a), Ok(b)) => assert_eq!(a.to_object().to_json(), b.to_object().to_json(), "{input}"),
+        (a, b) => assert_eq!(a.as_ref().err(), b.as_ref().err(), "{input}"),
+    }
+    direct
+}
+
+/// The host-primitive path with `resolve` deciding the pending signature.
+fn verify_hosted(
+    v: &IuaVerifier,
+    input: &str,
+    keys: &JwkSet,
+    resolve: impl FnOnce(PendingSignature) -> Result<Verified<Vec<u8>>, Error>,
+) -> Result<IuaToken, Error> {
+    let jws = match v.prepare_request(input, keys, HostChecks::WITH_ED25519.with_hmac())? {
+        SignatureCheck::Verified(jws) => jws,
+        SignatureCheck::External(pending) => resolve(pending)?,
+    };
+    v.finish_request(jws, now(), &RequestContext::default())
 }
 
 fn ok(v: &IuaVerifier, input: &str) -> IuaToken {
@@ -354,6 +381,40 @@ fn algorithm_allow_list_and_none() {
             assert_eq!(err(&v, &format!("{h}.{payload}.{sig}")).code(), "ERR_JOSE_ALG_NOT_ALLOWED", "{alg}");
         }
     }
+}
+
+/// The host-primitive path keeps verify's order of checks: a forged
+/// signature is refused as such before the `typ`, claim and request rules;
+/// the host's `false` is a signature failure; its `true` (a lying host)
+/// only gets a forgery as far as the next rule.
+#[test]
+fn host_path_keeps_the_order_of_checks() {
+    let v = verifier();
+    let keys = keys();
+    let forge = |t: &str, claims: &Object| {
+        let parts: Vec<&str> = t.split('.').collect();
+        format!("{}.{}.{}", parts[0], base64url::encode(claims.to_json().as_bytes()), parts[2])
+    };
+    let expired = with(current_claims(), |o| {
+        o.insert("exp", Value::from(NOW - 10));
+    });
+    let other = with(current_claims(), |o| {
+        o.insert("sub", "mallory".into());
+    });
+    let cases = [
+        (forge(&sign_typ(Alg::Es256, Some("secevent+jwt"), &current_claims()), &other), iua(IuaError::NotAccessToken)),
+        (forge(&sign(&current_claims()), &expired), Error::Expired { claim: "exp" }),
+        (forge(&sign_typ(Alg::Rs256, Some("logout+jwt"), &current_claims()), &other), iua(IuaError::NotAccessToken)),
+    ];
+    for (token, after_a_lie) in cases {
+        assert_eq!(err(&v, &token), Error::SignatureVerificationFailed, "{token}");
+        assert_eq!(verify_hosted(&v, &token, &keys, |p| p.complete(false)).unwrap_err(), Error::SignatureVerificationFailed);
+        assert_eq!(verify_hosted(&v, &token, &keys, |p| p.complete(true)).unwrap_err(), after_a_lie, "{token}");
+    }
+    // a valid token: the host's verdict is needed, and enough
+    let good = sign(&current_claims());
+    assert!(verify_hosted(&v, &good, &keys, |p| p.complete(true)).is_ok());
+    assert_eq!(verify_hosted(&v, &good, &keys, |p| p.complete(false)).unwrap_err(), Error::SignatureVerificationFailed);
 }
 
 #[test]

@@ -1413,11 +1413,24 @@ const createApi = (function createApi(raw, isReady, host) {
     verifySync(input, keys, options) {
       const req = requestOptions(options);
       if (isRemote(keys)) throw optionError('a RemoteJWKSet needs verify() (asynchronous)');
-      const text = input === undefined || input === null ? '' : input;
-      if (typeof text !== 'string') throw optionError('input must be a string (a token or an Authorization header value)');
+      const text = iuaInput(input);
       let result;
       try {
-        result = JSON.parse(withKeys(keys, (k) => this.#raw.verify(text, k, req.nowMs, req.patientId, req.requirePatientBinding)));
+        // In Node, with a JWKSet: the signature by node:crypto (see
+        // "node:crypto in Node"), everything else in the core
+        const c = isKeySet(keys) ? nodeCrypto() : null;
+        let r;
+        if (c) {
+          const k = handleOf(keys);
+          r = this.#raw.begin(tokenArg(text), k, req.nowMs, req.patientId, req.requirePatientBinding, NODE_HOST_CHECKS);
+          if (typeof r !== 'string') r = finishPendingSync(c, r, k);
+        } else {
+          r = withKeys(keys, (k) => {
+            const p = this.#raw.begin(tokenArg(text), k, req.nowMs, req.patientId, req.requirePatientBinding, 0);
+            return typeof p === 'string' ? p : p.verifyHere(k);
+          });
+        }
+        result = JSON.parse(r);
       } catch (e) {
         throw convert(e);
       }
@@ -1429,9 +1442,36 @@ const createApi = (function createApi(raw, isReady, host) {
     async verify(input, keys, options) {
       if (isRemote(keys)) {
         const req = plainObject(options, 'options');
-        return keys.run((set) => this.verifySync(input, set, options), req.requestContext);
+        return keys.run((set) => this.#verifyLocal(input, set, options), req.requestContext);
       }
-      return this.verifySync(input, keys, options);
+      return this.#verifyLocal(input, keys, options);
+    }
+
+    // verify() with local keys: with a JWKSet, where verifySync checks the
+    // signature in wasm (no node:crypto: browsers, workerd), the host's
+    // WebCrypto checks it, as for jwtVerify (see "the async path"). What the
+    // core refuses before the signature is thrown here, synchronously (so
+    // RemoteJWKSet.run sees an unknown kid); later refusals reject.
+    #verifyLocal(input, keys, options) {
+      if (!isKeySet(keys) || nodeCrypto() || hostSubtle() === undefined) return this.verifySync(input, keys, options);
+      const req = requestOptions(options);
+      const text = iuaInput(input);
+      const k = handleOf(keys);
+      let r;
+      try {
+        r = this.#raw.begin(tokenArg(text), k, req.nowMs, req.patientId, req.requirePatientBinding, HOST_CHECKS);
+      } catch (e) {
+        throw convert(e);
+      }
+      const done = (json) => {
+        const result = JSON.parse(json);
+        this.#refuseByCheck(result);
+        return result;
+      };
+      if (typeof r === 'string') return done(r);
+      return finishPending(r, k).then(done, (e) => {
+        throw convert(e);
+      });
     }
 
     /**
@@ -1464,6 +1504,13 @@ const createApi = (function createApi(raw, isReady, host) {
       const [status, wwwAuthenticate] = this.#raw.challengeWithoutCredentials();
       return { status, wwwAuthenticate };
     }
+  }
+
+  // verifyIuaToken's input: a token or an `Authorization` value; none is ''
+  function iuaInput(input) {
+    const text = input === undefined || input === null ? '' : input;
+    if (typeof text !== 'string') throw optionError('input must be a string (a token or an Authorization header value)');
+    return text;
   }
 
   function createIuaVerifier(options) {

@@ -8,15 +8,21 @@
 //! for server-side faults, status 500).
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
+use alloc::rc::Rc;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::RawKeySet;
 use super::errors::{JsResult, to_js};
-use crate::error::Error;
+use super::verifier::{RawPending, Then, host_checks};
+use crate::error::{Error, Reason};
 use crate::json::{self, Object, Value};
+use crate::jws::Verified;
+use crate::jws::external::SignatureCheck;
 use crate::jwt::UnixTime;
 use crate::oauth::bearer::{self, Challenge};
 use crate::oauth::discovery::{self, MetadataOptions};
@@ -44,11 +50,24 @@ fn with_challenge(e: Error, c: &Challenge) -> JsValue {
     err
 }
 
+/// The error with the challenge `v` answers it with.
+fn fail(v: &IuaVerifier, e: Error) -> JsValue {
+    let c = v.challenge(&e);
+    with_challenge(e, &c)
+}
+
+/// The input (a token or an `Authorization` value) as UTF-8 bytes (the JS
+/// layer encodes its string once; see `tokenArg` in pkg/lib/api.js).
+fn input_text<'i>(v: &IuaVerifier, input: &'i [u8]) -> JsResult<&'i str> {
+    core::str::from_utf8(input).map_err(|_| fail(v, Error::JwsInvalid(Reason::Base64Url)))
+}
+
 /// An IUA verifier built once from options (see `profiles::iua::options`).
 #[wasm_bindgen(js_name = "RawIuaVerifier")]
 #[derive(Debug)]
 pub struct RawIuaVerifier {
-    v: IuaVerifier,
+    // shared with the continuations of pending signatures (`begin`)
+    v: Rc<IuaVerifier>,
 }
 
 #[wasm_bindgen(js_class = "RawIuaVerifier")]
@@ -58,20 +77,39 @@ impl RawIuaVerifier {
     pub fn new(options_json: &str) -> JsResult<RawIuaVerifier> {
         let o = object(options_json, "options must be an object")?;
         let v = options::builder_from_options(&o).and_then(|b| b.build()).map_err(to_js)?;
-        Ok(RawIuaVerifier { v })
+        Ok(RawIuaVerifier { v: Rc::new(v) })
     }
 
     fn fail(&self, e: Error) -> JsValue {
-        let c = self.v.challenge(&e);
-        with_challenge(e, &c)
+        fail(&self.v, e)
     }
 
-    /// ITI-72: a bare token or an `Authorization` value. Returns the typed
-    /// result as JSON text.
-    pub fn verify(&self, input: &str, keys: &RawKeySet, now_ms: f64, patient_id: Option<String>, require_binding: bool) -> JsResult<String> {
+    /// ITI-72: a bare token or an `Authorization` value, as UTF-8 bytes.
+    /// Returns the typed result as JSON text when the core checked
+    /// everything, else a `RawPending` for the signature (RSA and ECDSA;
+    /// Ed25519 and HMAC as the `host` flags of `jwtVerifyBegin` say) whose
+    /// `complete` (the host's verdict) or `verifyHere` (checked in wasm)
+    /// returns that text, or throws the error with its challenge. Every rule
+    /// but the signature arithmetic stays in the core
+    /// (`IuaVerifier::prepare_request`, `finish_request`); one entry point
+    /// for the wasm-only path too (its RawPending is answered by `verifyHere`
+    /// at once), so the module carries one copy of the steps.
+    pub fn begin(&self, input: &[u8], keys: &RawKeySet, now_ms: f64, patient_id: Option<String>, require_binding: bool, host: u32) -> JsResult<JsValue> {
         let at = now(now_ms)?;
-        let request = RequestContext { patient_id: patient_id.as_deref(), require_patient_binding: require_binding };
-        self.v.verify_request(input, &keys.set, at, &request).map(|t| t.to_object().to_json()).map_err(|e| self.fail(e))
+        let input = input_text(&self.v, input)?;
+        let check = self.v.prepare_request(input, &keys.set, host_checks(host)).map_err(|e| self.fail(e))?;
+        let v = Rc::clone(&self.v);
+        let finish = move |resolved: Result<Verified<Vec<u8>>, Error>| -> JsResult<JsValue> {
+            let request = RequestContext { patient_id: patient_id.as_deref(), require_patient_binding: require_binding };
+            match resolved.and_then(|jws| v.finish_request(jws, at, &request)) {
+                Ok(t) => Ok(JsValue::from(t.to_object().to_json())),
+                Err(e) => Err(fail(&v, e)),
+            }
+        };
+        match check {
+            SignatureCheck::Verified(jws) => finish(Ok(jws)),
+            SignatureCheck::External(pending) => Ok(RawPending::new(pending, Then::Profile(Box::new(finish))).into()),
+        }
     }
 
     /// ITI-102: an introspection response body. Returns

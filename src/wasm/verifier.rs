@@ -88,9 +88,12 @@ impl RawKeySet {
     }
 }
 
+/// A profile's own continuation (IUA: `RawIuaVerifier.begin`): given the
+/// resolved signature (or why it failed), the call's result or its error.
+pub(super) type Finish = alloc::boxed::Box<dyn FnOnce(Result<Verified<alloc::vec::Vec<u8>>, Error>) -> JsResult<JsValue>>;
+
 /// What to do once a pending signature is resolved.
-#[derive(Debug)]
-enum Then {
+pub(super) enum Then {
     /// `jwtVerify`: the claims with this validator at this instant (shared
     /// with the [`RawJwtOptions`] it came from: no copy per call).
     Jwt(Rc<Validator>, UnixTime),
@@ -98,6 +101,19 @@ enum Then {
     Compact,
     /// A [`RawVerifier`] finishes it (with its cache) at this instant.
     Verifier(UnixTime),
+    /// A profile verifier finishes it ([`Finish`]).
+    Profile(Finish),
+}
+
+impl core::fmt::Debug for Then {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Then::Jwt(..) => "Jwt",
+            Then::Compact => "Compact",
+            Then::Verifier(_) => "Verifier",
+            Then::Profile(_) => "Profile",
+        })
+    }
 }
 
 /// A signature for the host to check (RSA, ECDSA; Ed25519 and HMAC when the
@@ -113,7 +129,7 @@ pub struct RawPending {
 }
 
 impl RawPending {
-    fn new(pending: PendingSignature, then: Then) -> Self {
+    pub(super) fn new(pending: PendingSignature, then: Then) -> Self {
         let alg = pending.algorithm();
         let (input, signature) = (pending.signing_input(), pending.signature());
         // wasm32: addresses and lengths are u32; the bytes are heap buffers
@@ -152,25 +168,30 @@ impl RawPending {
         self.layout.as_ptr()
     }
 
-    /// The host's verdict; returns the result pair (or throws the error).
-    pub fn complete(self, ok: bool) -> JsResult<Array> {
+    /// The host's verdict; returns the result (the pair; a profile's JSON
+    /// text) or throws the error.
+    pub fn complete(self, ok: bool) -> JsResult<JsValue> {
         self.finish(Resolution::Host(ok))
     }
 
     /// Check the signature in wasm instead; `keys` is the set it was prepared with.
     #[wasm_bindgen(js_name = "verifyHere")]
-    pub fn verify_here(self, keys: &RawKeySet) -> JsResult<Array> {
+    pub fn verify_here(self, keys: &RawKeySet) -> JsResult<JsValue> {
         self.finish(Resolution::Here(&keys.set))
     }
 }
 
 impl RawPending {
-    fn finish(self, how: Resolution<'_>) -> JsResult<Array> {
-        let (_, jws) = self.pending.resolve(how).map_err(to_js)?;
+    fn finish(self, how: Resolution<'_>) -> JsResult<JsValue> {
+        let resolved = self.pending.resolve(how).map(|(_, jws)| jws);
         match self.then {
-            Then::Jwt(v, now) => finish_pair(&v, jws, now).map_err(to_js),
-            Then::Compact => Ok(results::compact_pair(jws)),
-            Then::Verifier(_) => Err(to_js(Error::InvalidOptions("this signature belongs to a verifier"))),
+            Then::Profile(finish) => finish(resolved),
+            Then::Jwt(v, now) => Ok(finish_pair(&v, resolved.map_err(to_js)?, now).map_err(to_js)?.into()),
+            Then::Compact => Ok(results::compact_pair(resolved.map_err(to_js)?).into()),
+            Then::Verifier(_) => {
+                resolved.map_err(to_js)?;
+                Err(to_js(Error::InvalidOptions("this signature belongs to a verifier")))
+            }
         }
     }
 }
@@ -200,7 +221,7 @@ pub fn wasm_memory() -> JsValue {
 /// always; bit 0: Ed25519 ([`HostChecks::WITH_ED25519`]), bit 1: HMAC
 /// ([`HostChecks::with_hmac`]); set by entries whose host has BoringSSL's
 /// (workerd).
-fn host_checks(flags: u32) -> HostChecks {
+pub(super) fn host_checks(flags: u32) -> HostChecks {
     let host = if flags & 1 != 0 { HostChecks::WITH_ED25519 } else { HostChecks::RSA_ECDSA };
     if flags & 2 != 0 { host.with_hmac() } else { host }
 }

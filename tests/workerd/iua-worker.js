@@ -90,6 +90,42 @@ export default {
     r = await call(`Bearer ${token} ${token}`);
     check(r.status === 400, `two tokens: ${r.status}`);
 
+    // verify() hands the signature to workerd's WebCrypto (verifySync checks
+    // it in wasm): the same answers, one WebCrypto verdict per verification
+    const subtle = crypto.subtle;
+    const realVerify = subtle.verify;
+    let verdicts = 0;
+    subtle.verify = function (...args) {
+      verdicts += 1;
+      return realVerify.apply(this, args);
+    };
+    try {
+      const set = new tc.JWKSet({ keys: [key.jwk] });
+      const v = tc.createIuaVerifier({ issuer: ISS, audience: AUD, algorithms: ['ES256'], realm: 'fhir' });
+      const outcome = async (f) => {
+        try {
+          const t = await f();
+          return `ok ${t.subject} ${t.scopes.join(' ')}`;
+        } catch (e) {
+          return `${e.code} ${e.status} ${e.wwwAuthenticate}`;
+        }
+      };
+      const [h, p, sig] = token.split('.');
+      const forged = `${h}.${b64u(enc.encode(JSON.stringify({ ...claims, sub: 'mallory' })))}.${sig}`;
+      const inputs = [`Bearer ${token}`, token, forged, `${h}.${p}.${sig.slice(0, -2)}`, await sign(key, { ...claims, exp: now - 60 })];
+      for (const input of inputs) {
+        const before = verdicts;
+        const viaSync = await outcome(() => v.verifySync(input, set));
+        check(verdicts === before, `verifySync asked WebCrypto (${input.slice(-12)})`);
+        const viaWebCrypto = await outcome(() => v.verify(input, set));
+        check(viaWebCrypto === viaSync, `verify() ${viaWebCrypto} but verifySync ${viaSync}`);
+      }
+      check(verdicts === 4, `${verdicts} WebCrypto verdicts for 4 well-formed signatures (the truncated one is refused before)`);
+      check((await outcome(() => v.verify(forged, set))).startsWith('ERR_JWS_SIGNATURE_VERIFICATION_FAILED 401'), 'a forged payload is refused with its challenge');
+    } finally {
+      subtle.verify = realVerify;
+    }
+
     console.log(`workerd IUA: ${problems.length} problem(s)`);
     if (problems.length) throw new Error(problems.join('\n'));
   },

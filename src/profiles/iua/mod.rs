@@ -54,7 +54,8 @@ pub use error::{HeaderProblem, IntrospectionProblem, IuaError, MetadataProblem, 
 use crate::error::{Error, Reason};
 use crate::jwa::AlgorithmSet;
 use crate::jwk::JwkSet;
-use crate::jws::Limits;
+use crate::jws::external::{self, HostChecks, SignatureCheck};
+use crate::jws::{self, Limits, Verified};
 use crate::jwt::{Claims, TypPolicy, UnixTime, Validator};
 use crate::oauth::bearer::{self, Challenge, Scheme, is_scope_token, quote_realm};
 use crate::oauth::introspection::{self, IntrospectionResponse};
@@ -331,7 +332,25 @@ impl IuaVerifier {
     /// and check it against the request.
     pub fn verify_request(&self, input: &str, keys: &JwkSet, now: UnixTime, request: &RequestContext<'_>) -> Result<IuaToken, Error> {
         let token = self.credential(input)?;
-        let verified = access_token::verify_signature_stage(&self.jwt, token, keys)?;
+        let verified = jws::parse(token, self.jwt.get_limits())?.verify(keys, self.jwt.algorithms())?;
+        self.finish_request(verified, now, request)
+    }
+
+    /// [`verify_request`](Self::verify_request) up to the signature, for a
+    /// host primitive ([`jws::external`]): step 1, then the JWS parse, header
+    /// rules, allow-list and key selection; the signatures of the algorithms
+    /// in `host` are handed out as a pending check, the others checked here.
+    /// Finish with [`finish_request`](Self::finish_request) once the
+    /// signature is resolved.
+    pub fn prepare_request(&self, input: &str, keys: &JwkSet, host: HostChecks) -> Result<SignatureCheck, Error> {
+        let token = self.credential(input)?;
+        external::prepare_for(token, self.jwt.get_limits(), keys, self.jwt.algorithms(), host)
+    }
+
+    /// The steps of [`verify_request`](Self::verify_request) after a verified
+    /// signature: the `typ` refusal of SET/logout tokens, then steps 3-4.
+    pub fn finish_request(&self, verified: Verified<Vec<u8>>, now: UnixTime, request: &RequestContext<'_>) -> Result<IuaToken, Error> {
+        access_token::check_header_is_access_token(verified.header())?;
         let verified = self.jwt.finish(verified, now)?;
         let (header, claims) = verified.into_parts();
         let source = TokenSource::Jws { alg: header.alg(), kid: header.kid().map(ToString::to_string), typ: header.typ().map(ToString::to_string) };
