@@ -1414,23 +1414,33 @@ const createApi = (function createApi(raw, isReady, host) {
       const req = requestOptions(options);
       if (isRemote(keys)) throw optionError('a RemoteJWKSet needs verify() (asynchronous)');
       const text = iuaInput(input);
-      let result;
+      let json;
       try {
         // In Node, with a JWKSet: the signature by node:crypto (see
-        // "node:crypto in Node"), everything else in the core
+        // "node:crypto in Node"); else in wasm, at once. Everything else in
+        // the core.
         const c = isKeySet(keys) ? nodeCrypto() : null;
-        let r;
-        if (c) {
-          const k = handleOf(keys);
-          r = this.#raw.begin(tokenArg(text), k, req.nowMs, req.patientId, req.requirePatientBinding, NODE_HOST_CHECKS);
-          if (typeof r !== 'string') r = finishPendingSync(c, r, k);
-        } else {
-          r = withKeys(keys, (k) => {
-            const p = this.#raw.begin(tokenArg(text), k, req.nowMs, req.patientId, req.requirePatientBinding, 0);
-            return typeof p === 'string' ? p : p.verifyHere(k);
-          });
-        }
-        result = JSON.parse(r);
+        json = withKeys(keys, (k) => {
+          const r = this.#begin(text, k, req, c ? NODE_HOST_CHECKS : 0);
+          return typeof r === 'string' ? r : c ? finishPendingSync(c, r, k) : r.verifyHere(k);
+        });
+      } catch (e) {
+        throw convert(e);
+      }
+      return this.#answer(json);
+    }
+
+    // The core's first step: the result's JSON text, or a RawPending for
+    // the signature (the `flags` say which algorithms go to the host).
+    #begin(text, k, req, flags) {
+      return this.#raw.begin(tokenArg(text), k, req.nowMs, req.patientId, req.requirePatientBinding, flags);
+    }
+
+    // The typed result from the core's JSON text, then the caller's check.
+    #answer(json) {
+      let result;
+      try {
+        result = JSON.parse(json);
       } catch (e) {
         throw convert(e);
       }
@@ -1459,17 +1469,12 @@ const createApi = (function createApi(raw, isReady, host) {
       const k = handleOf(keys);
       let r;
       try {
-        r = this.#raw.begin(tokenArg(text), k, req.nowMs, req.patientId, req.requirePatientBinding, HOST_CHECKS);
+        r = this.#begin(text, k, req, HOST_CHECKS);
       } catch (e) {
         throw convert(e);
       }
-      const done = (json) => {
-        const result = JSON.parse(json);
-        this.#refuseByCheck(result);
-        return result;
-      };
-      if (typeof r === 'string') return done(r);
-      return finishPending(r, k).then(done, (e) => {
+      if (typeof r === 'string') return this.#answer(r);
+      return finishPending(r, k).then((json) => this.#answer(json), (e) => {
         throw convert(e);
       });
     }
