@@ -21,7 +21,20 @@ have=$(wasm-bindgen --version | awk '{ print $2 }')
 wasm_opt=node_modules/.bin/wasm-opt
 [ -x "$wasm_opt" ] || die "$wasm_opt missing; run: npm ci (or bash scripts/setup.sh)"
 
-cargo build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features --features wasm
+# Source paths of dependencies in the .wasm (the file names of panic
+# locations, data even though a panic only traps here) are written from the
+# crate's folder, `hmac-0.13.0/src/utils.rs`, not under
+# $CARGO_HOME/registry/src/index.crates.io-<hash>/: nothing of the build
+# machine in the package, and 138 B gzip less. (core's and alloc's
+# /rustc/<commit>/library/... come precompiled and stay.) `--config` adds
+# this to the rustflags in .cargo/config.toml (cargo joins the two lists).
+remap=()
+for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  remap+=("\"--remap-path-prefix=$dir=\"")
+done
+rustflags=$(IFS=,; echo "${remap[*]}")
+cargo build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features --features wasm \
+  --config "target.wasm32-unknown-unknown.rustflags=[$rustflags]"
 built=target/wasm32-unknown-unknown/release/tokencheck.wasm
 # Single-result exports only (see the script): Node 20's V8 then compiles no
 # per-signature JS-to-wasm wrappers, which was most of its cold start.
