@@ -718,7 +718,9 @@ fn write_object(o: &Object, out: &mut String) {
     out.push('}');
 }
 
-fn write_number(n: f64, out: &mut String) {
+/// Write `n` as JSON: integral values without a fraction, others in the
+/// shortest form that reads back as the same `f64`, non-finite as `null`.
+pub fn write_number(n: f64, out: &mut String) {
     use core::fmt::Write;
     if !n.is_finite() {
         out.push_str("null");

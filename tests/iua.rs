@@ -228,7 +228,13 @@ fn verify_hosted(
         SignatureCheck::Verified(jws) => jws,
         SignatureCheck::External(pending) => resolve(pending)?,
     };
-    v.finish_request(jws, now(), &RequestContext::default())
+    v.finish_request_with(jws, now(), &RequestContext::default(), |token, payload| {
+        // the npm package's result text: the typed fields with the payload's
+        // own text spliced in, read back as the whole typed result
+        let text = token.to_json_with_payload(payload);
+        assert_eq!(json::parse(text.as_bytes(), 64), Ok(Value::Object(token.to_object())), "{input}");
+        token
+    })
 }
 
 fn ok(v: &IuaVerifier, input: &str) -> IuaToken {
@@ -1077,6 +1083,11 @@ fn introspection_active_gives_the_same_typed_result() {
     let r = v.verify_introspection(introspection_json(&legacy_claims()).as_bytes(), now(), &RequestContext::default(), 60).unwrap();
     assert_eq!(r.token.form, ClaimForm::Legacy);
     assert_eq!(atna_user_name(&r.token), format!("{AUD}<jsmith@{ISS}>"));
+    // the result text (source "introspection") reads back as the typed result
+    for r in [&r, &v.verify_introspection(introspection_json(&current_claims()).as_bytes(), now(), &RequestContext::default(), 60).unwrap()] {
+        let text = r.token.to_json_with_payload(&r.token.claims.as_object().to_json());
+        assert_eq!(json::parse(text.as_bytes(), 64), Ok(Value::Object(r.token.to_object())));
+    }
 }
 
 #[test]

@@ -101,8 +101,8 @@ impl RawIuaVerifier {
         let v = Rc::clone(&self.v);
         let finish = move |resolved: Result<Verified<Vec<u8>>, Error>| -> JsResult<JsValue> {
             let request = RequestContext { patient_id: patient_id.as_deref(), require_patient_binding: require_binding };
-            match resolved.and_then(|jws| v.finish_request(jws, at, &request)) {
-                Ok(t) => Ok(JsValue::from(t.to_object().to_json())),
+            match resolved.and_then(|jws| v.finish_request_with(jws, at, &request, |t, payload| t.to_json_with_payload(payload))) {
+                Ok(json) => Ok(JsValue::from(json)),
                 Err(e) => Err(fail(&v, e)),
             }
         };
@@ -125,10 +125,12 @@ impl RawIuaVerifier {
             .v
             .verify_introspection(body.as_bytes(), at, &request, max_cache_secs as u64)
             .map_err(|e| self.fail(e))?;
-        let mut o = Object::new();
-        o.insert("result", r.token.to_object().into());
-        o.insert("cacheTtl", (r.cache_ttl_secs as f64).into());
-        Ok(o.to_json())
+        let mut out = String::from("{\"result\":");
+        out.push_str(&r.token.to_json_with_payload(&r.token.claims.as_object().to_json()));
+        out.push_str(",\"cacheTtl\":");
+        json::write_number(r.cache_ttl_secs as f64, &mut out);
+        out.push('}');
+        Ok(out)
     }
 
     /// The error for a refusal by the caller's own check (`kind`:

@@ -34,7 +34,7 @@ use alloc::vec::Vec;
 
 use crate::error::Error;
 use crate::jwa::Algorithm;
-use crate::json::{Object, Value};
+use crate::json::{self, Object, Value};
 use crate::jwt::Claims;
 use crate::profiles::iua::IuaError;
 
@@ -388,6 +388,84 @@ impl Coding {
     }
 }
 
+/// One JSON object written member by member (names are plain ASCII here):
+/// [`IuaToken::to_json_with_payload`] writes the result's text straight
+/// from the fields, without building an [`Object`] of copies first.
+struct Members<'o> {
+    out: &'o mut String,
+    first: bool,
+}
+
+impl<'o> Members<'o> {
+    fn open(out: &'o mut String) -> Self {
+        out.push('{');
+        Members { out, first: true }
+    }
+
+    /// `"name":` (after a comma but for the first member); the value follows.
+    fn name(&mut self, name: &str) -> &mut String {
+        if !core::mem::replace(&mut self.first, false) {
+            self.out.push(',');
+        }
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push_str("\":");
+        self.out
+    }
+
+    fn str(&mut self, name: &str, v: &str) {
+        json::write_string(v, self.name(name));
+    }
+
+    fn opt(&mut self, name: &str, v: &Option<String>) {
+        if let Some(v) = v {
+            self.str(name, v);
+        }
+    }
+
+    fn num(&mut self, name: &str, v: f64) {
+        json::write_number(v, self.name(name));
+    }
+
+    /// An array of strings.
+    fn strings(&mut self, name: &str, items: &[String]) {
+        let out = self.name(name);
+        out.push('[');
+        for (i, v) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json::write_string(v, out);
+        }
+        out.push(']');
+    }
+
+    /// An array of objects, each written by `item`.
+    fn objects<T>(&mut self, name: &str, items: &[T], item: impl Fn(&T, &mut Members<'_>)) {
+        let out = self.name(name);
+        out.push('[');
+        for (i, v) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let mut m = Members::open(out);
+            item(v, &mut m);
+            m.close();
+        }
+        out.push(']');
+    }
+
+    fn close(self) {
+        self.out.push('}');
+    }
+}
+
+fn write_coding(c: &Coding, m: &mut Members<'_>) {
+    m.opt("system", &c.system);
+    m.str("code", &c.code);
+    m.opt("display", &c.display);
+}
+
 impl IuaToken {
     /// The typed result as a JSON object with camelCase member names (the
     /// shape the JS API returns). Absent optional fields are left out; lists
@@ -453,6 +531,66 @@ impl IuaToken {
         o.insert("bppc", bppc.into());
         o.insert("payload", self.claims.as_object().clone().into());
         o
+    }
+
+    /// [`to_object`](Self::to_object) as JSON text, written from the fields,
+    /// with `payload_text` as the `payload` member: the verified claims set's
+    /// text as the token carries it. The core accepted that text under
+    /// stricter rules than `JSON.parse` (no duplicate names, no lone
+    /// surrogates, finite numbers, a depth limit), so `JSON.parse` of the
+    /// whole reads exactly the values it checked, without the claims set
+    /// being copied and serialized again. (`tests/iua.rs` reads it back
+    /// against `to_object` for every token of its corpus.)
+    pub fn to_json_with_payload(&self, payload_text: &str) -> String {
+        let mut out = String::with_capacity(payload_text.len() + 512);
+        let mut o = Members::open(&mut out);
+        o.str("form", self.form.as_str());
+        match &self.source {
+            TokenSource::Jws { alg, kid, typ } => {
+                o.str("source", "jws");
+                o.str("alg", alg.name());
+                o.opt("kid", kid);
+                o.opt("typ", typ);
+            }
+            TokenSource::Introspection => o.str("source", "introspection"),
+        }
+        o.str("issuer", &self.issuer);
+        o.str("subject", &self.subject);
+        o.strings("audience", &self.audience);
+        o.str("matchedAudience", &self.matched_audience);
+        o.num("expiresAt", self.expires_at);
+        if let Some(v) = self.issued_at {
+            o.num("issuedAt", v);
+        }
+        if let Some(v) = self.not_before {
+            o.num("notBefore", v);
+        }
+        o.str("jwtId", &self.jwt_id);
+        o.opt("clientId", &self.client_id);
+        o.strings("scopes", &self.scopes);
+        let mut iua = Members::open(o.name("iua"));
+        let i = &self.iua;
+        iua.opt("subjectName", &i.subject_name);
+        iua.opt("subjectOrganization", &i.subject_organization);
+        iua.opt("subjectOrganizationId", &i.subject_organization_id);
+        iua.objects("subjectRole", &i.subject_role, write_coding);
+        iua.objects("purposeOfUse", &i.purpose_of_use, write_coding);
+        iua.opt("homeCommunityId", &i.home_community_id);
+        iua.opt("nationalProviderIdentifier", &i.national_provider_identifier);
+        iua.opt("personId", &i.person_id);
+        iua.objects("providerId", &i.provider_id, |p, m| {
+            m.str("root", &p.root);
+            m.opt("extension", &p.extension);
+        });
+        iua.close();
+        let mut bppc = Members::open(o.name("bppc"));
+        bppc.opt("patientId", &self.bppc.patient_id);
+        bppc.opt("docId", &self.bppc.doc_id);
+        bppc.opt("acp", &self.bppc.acp);
+        bppc.close();
+        o.name("payload").push_str(payload_text);
+        o.close();
+        out
     }
 }
 

@@ -350,11 +350,24 @@ impl IuaVerifier {
     /// The steps of [`verify_request`](Self::verify_request) after a verified
     /// signature: the `typ` refusal of SET/logout tokens, then steps 3-4.
     pub fn finish_request(&self, verified: Verified<Vec<u8>>, now: UnixTime, request: &RequestContext<'_>) -> Result<IuaToken, Error> {
+        self.finish_request_with(verified, now, request, |token, _| token)
+    }
+
+    /// [`finish_request`](Self::finish_request), answering with
+    /// `answer(token, payload_text)`: the payload's text as the token
+    /// carries it comes along (e.g. for [`IuaToken::to_json_with_payload`]).
+    pub fn finish_request_with<T>(
+        &self,
+        verified: Verified<Vec<u8>>,
+        now: UnixTime,
+        request: &RequestContext<'_>,
+        answer: impl FnOnce(IuaToken, &str) -> T,
+    ) -> Result<T, Error> {
         access_token::check_header_is_access_token(verified.header())?;
-        let verified = self.jwt.finish(verified, now)?;
+        let (verified, payload) = self.jwt.finish_keeping_payload(verified, now)?;
         let (header, claims) = verified.into_parts();
         let source = TokenSource::Jws { alg: header.alg(), kid: header.kid().map(ToString::to_string), typ: header.typ().map(ToString::to_string) };
-        self.profile_rules(claims, source, request)
+        Ok(answer(self.profile_rules(claims, source, request)?, &payload))
     }
 
     /// RFC 6750 §2.1 + the IUA scheme rules: the token in a bare token or a
