@@ -82,6 +82,42 @@ test('verifyIuaToken: one typed result, header or bare token, RS256 and ES256', 
   assert.equal(verifyIuaTokenSync(await sign(claims), keys, OPTS).jwtId, 'a1');
 });
 
+test("the result's payload is the token's own claims text as JSON.parse reads it, whatever its spelling", async () => {
+  // written by hand (not JSON.stringify): escapes of every kind, raw
+  // non-ASCII and U+2028, whitespace between tokens, numbers in several
+  // spellings, a __proto__ member, nested arrays; the core splices this
+  // text into the result as it is
+  const text = `{ "iss" : "https:\\/\\/as.example.com\\/realms\\/iua", "sub":"dr.\\u0073mith",
+    "aud":["${AUD}","urn:x"], "exp": ${NOW + 300}.0, "iat": ${(NOW - 10) / 10}e1, "jti": "a\\"1\\\\",
+    "client_id":"mhd-consumer", "scope":"ITI-67 ITI-68", "n": [-0, 1.50, 1E2, 12345678901234567890, 1.5e-7, [[], {}]],
+    "__proto__": { "polluted": true }, "html": "</script><!--", "ls": "a\u2028b", "emoji": "\\ud83d\\ude00 é",
+    "extensions": { "ihe_iua": { "subject_name": "Dr. \\u00c9mile \\"Jr\\"", "subject_role": { "system": "http://snomed.info/sct", "code": "46255001" },
+      "purpose_of_use": { "system": "urn:x", "code": "TREAT" }, "person_id": "urn:oid:1.2.3|42" } } }`;
+  const expected = JSON.parse(text);
+  assert.equal(Object.getPrototypeOf(expected), Object.prototype);
+  const token = await new jose.CompactSign(new TextEncoder().encode(text))
+    .setProtectedHeader({ alg: 'ES256', kid: es1.kid, typ: 'at+jwt' })
+    .sign(await jose.importJWK(es1, 'ES256'));
+  const keys = new JWKSet(jwksOf(es1));
+  for (const r of [verifyIuaTokenSync(token, keys, OPTS), await verifyIuaToken(`Bearer ${token}`, jwksOf(es1), OPTS)]) {
+    assert.deepEqual(r.payload, expected);
+    assert.equal(Object.getPrototypeOf(r.payload), Object.prototype);
+    assert.equal(r.payload.polluted, undefined);
+    assert.equal(Object.is(r.payload.n[0], -0), true);
+    assert.equal(r.issuer, ISS);
+    assert.equal(r.subject, 'dr.smith');
+    assert.equal(r.jwtId, 'a"1\\');
+    assert.deepEqual(r.audience, [AUD, 'urn:x']);
+    assert.equal(r.expiresAt, NOW + 300);
+    assert.equal(r.issuedAt, NOW - 10);
+    assert.deepEqual(r.scopes, ['ITI-67', 'ITI-68']);
+    assert.equal(r.iua.subjectName, 'Dr. Émile "Jr"');
+    assert.deepEqual(r.iua.purposeOfUse, [{ system: 'urn:x', code: 'TREAT' }]);
+    assert.equal(r.payload.emoji, '\u{1F600} é');
+    assert.equal(r.payload.ls, 'a\u2028b');
+  }
+});
+
 test('legacy flat claims map onto the same fields', async () => {
   const legacy = {
     iss: ISS, sub: 'dr.smith', aud: AUD, exp: NOW + 300, jti: 'l1',
