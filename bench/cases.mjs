@@ -60,6 +60,16 @@ export async function tokencheckCases(tc, fx, kind, checkHost = checkHandOff) {
     { name: 'tc cached sync', fn: () => cached.verifySync(token) },
     { name: 'tc cached async', async: true, fn: () => cached.verify(token) },
   ];
+  if (kind === 'IUA') {
+    // the IHE IUA profile's own verifier (ITI-72: at+jwt typ, the IUA claim
+    // forms and extensions, scopes, the typed result), built once, on the
+    // same token and key set: it checks far more than the generic cases
+    const iua = tc.createIuaVerifier({ issuer: options.issuer, audience: options.audience, algorithms: options.algorithms });
+    cases.push(
+      { name: 'tc IUA sync', fn: () => iua.verifySync(token, keys) },
+      { name: 'tc IUA async', async: true, fn: () => iua.verify(token, keys) },
+    );
+  }
   for (const c of cases) await check(c.name, c, options.issuer);
   // fresh verifications only: a cached one answers without the host
   for (const c of cases) if (c.async && !c.name.includes('cached')) await checkHost(`${c.name} ${kind} ${fx.alg}`, c, fx.alg);
