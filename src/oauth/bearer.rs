@@ -165,10 +165,8 @@ fn check_single_token(token: &str) -> Result<(), Error> {
         // trailing whitespace was trimmed, so a second token follows
         return Err(invalid(HeaderProblem::MultipleTokens));
     }
-    if !is_b64token(token) {
-        return Err(invalid(HeaderProblem::InvalidCharacter));
-    }
-    Ok(())
+    // not a b64token (the first test), and none of the above
+    Err(invalid(HeaderProblem::InvalidCharacter))
 }
 
 /// Accept either a bare token or a whole `Authorization` value.
