@@ -372,22 +372,6 @@ impl IuaToken {
     }
 }
 
-fn opt(o: &mut Object, name: &str, v: &Option<String>) {
-    if let Some(v) = v {
-        o.insert(name, v.as_str().into());
-    }
-}
-
-impl Coding {
-    fn to_value(&self) -> Value {
-        let mut o = Object::new();
-        opt(&mut o, "system", &self.system);
-        o.insert("code", self.code.as_str().into());
-        opt(&mut o, "display", &self.display);
-        o.into()
-    }
-}
-
 /// One JSON object written member by member (names are plain ASCII here):
 /// [`IuaToken::to_json_with_payload`] writes the result's text straight
 /// from the fields, without building an [`Object`] of copies first.
@@ -469,68 +453,19 @@ fn write_coding(c: &Coding, m: &mut Members<'_>) {
 impl IuaToken {
     /// The typed result as a JSON object with camelCase member names (the
     /// shape the JS API returns). Absent optional fields are left out; lists
-    /// are always present; `payload` is the whole verified claims set.
+    /// are always present; `payload` is the whole verified claims set. The
+    /// fields are those [`to_json_with_payload`](Self::to_json_with_payload)
+    /// writes, read back: one definition of the shape.
     pub fn to_object(&self) -> Object {
-        let strings = |v: &[String]| Value::Array(v.iter().map(|s| Value::from(s.as_str())).collect());
-        let codings = |v: &[Coding]| Value::Array(v.iter().map(Coding::to_value).collect());
-        let mut iua = Object::new();
-        opt(&mut iua, "subjectName", &self.iua.subject_name);
-        opt(&mut iua, "subjectOrganization", &self.iua.subject_organization);
-        opt(&mut iua, "subjectOrganizationId", &self.iua.subject_organization_id);
-        iua.insert("subjectRole", codings(&self.iua.subject_role));
-        iua.insert("purposeOfUse", codings(&self.iua.purpose_of_use));
-        opt(&mut iua, "homeCommunityId", &self.iua.home_community_id);
-        opt(&mut iua, "nationalProviderIdentifier", &self.iua.national_provider_identifier);
-        opt(&mut iua, "personId", &self.iua.person_id);
-        iua.insert(
-            "providerId",
-            Value::Array(
-                self.iua
-                    .provider_id
-                    .iter()
-                    .map(|p| {
-                        let mut o = Object::new();
-                        o.insert("root", p.root.as_str().into());
-                        opt(&mut o, "extension", &p.extension);
-                        o.into()
-                    })
-                    .collect(),
-            ),
-        );
-        let mut bppc = Object::new();
-        opt(&mut bppc, "patientId", &self.bppc.patient_id);
-        opt(&mut bppc, "docId", &self.bppc.doc_id);
-        opt(&mut bppc, "acp", &self.bppc.acp);
-
-        let mut o = Object::new();
-        o.insert("form", self.form.as_str().into());
-        match &self.source {
-            TokenSource::Jws { alg, kid, typ } => {
-                o.insert("source", "jws".into());
-                o.insert("alg", alg.name().into());
-                opt(&mut o, "kid", kid);
-                opt(&mut o, "typ", typ);
-            }
-            TokenSource::Introspection => o.insert("source", "introspection".into()),
-        }
-        o.insert("issuer", self.issuer.as_str().into());
-        o.insert("subject", self.subject.as_str().into());
-        o.insert("audience", strings(&self.audience));
-        o.insert("matchedAudience", self.matched_audience.as_str().into());
-        o.insert("expiresAt", self.expires_at.into());
-        if let Some(v) = self.issued_at {
-            o.insert("issuedAt", v.into());
-        }
-        if let Some(v) = self.not_before {
-            o.insert("notBefore", v.into());
-        }
-        o.insert("jwtId", self.jwt_id.as_str().into());
-        opt(&mut o, "clientId", &self.client_id);
-        o.insert("scopes", strings(&self.scopes));
-        o.insert("iua", iua.into());
-        o.insert("bppc", bppc.into());
-        o.insert("payload", self.claims.as_object().clone().into());
-        o
+        let mut text = String::new();
+        let mut o = Members::open(&mut text);
+        self.write_fields(&mut o);
+        o.close();
+        // the writer's own output: a flat-ish object of strings, finite
+        // numbers and arrays, unique names (3 levels deep)
+        let mut fields = json::parse_object_str(&text, 8).ok().flatten().expect("IuaToken's fields are JSON");
+        fields.insert("payload", self.claims.as_object().clone().into());
+        fields
     }
 
     /// [`to_object`](Self::to_object) as JSON text, written from the fields,
@@ -540,10 +475,19 @@ impl IuaToken {
     /// surrogates, finite numbers, a depth limit), so `JSON.parse` of the
     /// whole reads exactly the values it checked, without the claims set
     /// being copied and serialized again. (`tests/iua.rs` reads it back
-    /// against `to_object` for every token of its corpus.)
+    /// against `to_object`, whose `payload` is the parsed claims set, for
+    /// every token of its corpus.)
     pub fn to_json_with_payload(&self, payload_text: &str) -> String {
         let mut out = String::with_capacity(payload_text.len() + 512);
         let mut o = Members::open(&mut out);
+        self.write_fields(&mut o);
+        o.name("payload").push_str(payload_text);
+        o.close();
+        out
+    }
+
+    /// Every member of the typed result but `payload`, in order.
+    fn write_fields(&self, o: &mut Members<'_>) {
         o.str("form", self.form.as_str());
         match &self.source {
             TokenSource::Jws { alg, kid, typ } => {
@@ -588,9 +532,6 @@ impl IuaToken {
         bppc.opt("docId", &self.bppc.doc_id);
         bppc.opt("acp", &self.bppc.acp);
         bppc.close();
-        o.name("payload").push_str(payload_text);
-        o.close();
-        out
     }
 }
 
