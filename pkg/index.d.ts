@@ -304,8 +304,17 @@ export interface IuaVerifierOptions {
   realm?: string;
   /** Status for `insufficient_scope`: 403 (RFC 6750, default) or 401 (ITI-72 Rev 2.x). */
   insufficientScopeStatus?: 401 | 403;
-  /** Runs last on a token that passed every rule; return `false` or an IuaRejection to refuse it. */
+  /** Runs last on a token that passed every rule; return `false` or an IuaRejection to refuse it. Runs on every call, cached or not. */
   check?: (result: IuaResult) => void | boolean | IuaRejection;
+  /**
+   * Keep accepted tokens (bounded LRU, per verifier and key set). A repeated
+   * input skips parsing and the signature check; the claims (times
+   * included), the request's patient and `check` are decided again on every
+   * call; refusals are never kept. Results are then deep-frozen and shared
+   * by every call answered from the same entry. Pass a JWKSet built once:
+   * a plain JWKS is a new key set on every call.
+   */
+  cache?: boolean | VerifierCacheOptions;
 }
 
 /** Per-request options. */
@@ -320,7 +329,8 @@ export interface IuaRequestOptions {
   requestContext?: object;
 }
 
-export type VerifyIuaTokenOptions = IuaVerifierOptions & IuaRequestOptions;
+/** One-call options: a cache needs a verifier built once (createIuaVerifier). */
+export type VerifyIuaTokenOptions = Omit<IuaVerifierOptions, 'cache'> & IuaRequestOptions;
 
 /** Keys for IUA verification: local keys, or a RemoteJWKSet (async forms only). */
 export type IuaKeys = KeySetInput | RemoteJWKSet;
@@ -335,6 +345,10 @@ export declare class IuaVerifier {
   verifyIntrospectionResponse(body: string | Uint8Array | object, options?: IuaRequestOptions & { maxCacheTtl?: number }): IntrospectionResult;
   /** The answer for a request without credentials (RFC 6750 §3.1). */
   challengeWithoutCredentials(): { status: number; wwwAuthenticate: string };
+  /** Tokens in the cache (0 without one). */
+  readonly cacheSize: number;
+  /** Empty the cache. */
+  clearCache(): void;
 }
 
 export declare function createIuaVerifier(options: IuaVerifierOptions): IuaVerifier;
@@ -872,7 +886,7 @@ export interface VerificationReport {
 }
 
 /** verifyIuaToken's verifier options (without a custom `check`) and the instant. */
-export type IuaReportOptions = { profile: 'iua'; currentDate?: Date } & Omit<IuaVerifierOptions, 'check'>;
+export type IuaReportOptions = { profile: 'iua'; currentDate?: Date } & Omit<IuaVerifierOptions, 'check' | 'cache'>;
 
 export interface LtiReportOptions {
   profile: 'lti';

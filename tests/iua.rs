@@ -210,11 +210,23 @@ fn verify(v: &IuaVerifier, input: &str) -> Result<IuaToken, Error> {
     let keys = keys_for(input);
     let direct = v.verify(input, &keys, now());
     let hosted = verify_hosted(v, input, &keys, |p| p.verify_here(&keys));
-    match (&direct, &hosted) {
+    same_verdict(input, &direct, &hosted);
+    // and with a verified-token cache: the first call (stored only if
+    // accepted) and a repeat (answered from the entry) give the same verdict
+    let mut cache = v.new_cache(4, 1 << 16).unwrap();
+    for _ in 0..2 {
+        let cached = v.verify_request_cached(&mut cache, input, &keys, now(), &RequestContext::default());
+        same_verdict(input, &direct, &cached);
+    }
+    assert_eq!(cache.len(), usize::from(direct.is_ok()), "{input}");
+    direct
+}
+
+fn same_verdict(input: &str, a: &Result<IuaToken, Error>, b: &Result<IuaToken, Error>) {
+    match (a, b) {
         (Ok(a), Ok(b)) => assert_eq!(a.to_object().to_json(), b.to_object().to_json(), "{input}"),
         (a, b) => assert_eq!(a.as_ref().err(), b.as_ref().err(), "{input}"),
     }
-    direct
 }
 
 /// The host-primitive path with `resolve` deciding the pending signature.
@@ -1225,4 +1237,158 @@ fn repository_samples() {
         seen += 1;
     }
     assert!(seen >= 4, "the IUA samples are present");
+}
+
+// ------------------------------------------------------ verified-token cache
+
+/// Every request form of check 6 against a cached entry: the same verdict as
+/// a verifier without a cache, on the first call (stored) and on repeats,
+/// in any order of the requests.
+#[test]
+fn cache_rechecks_the_request_on_every_hit() {
+    let v = verifier();
+    let keys = keys();
+    let tokens = [
+        sign(&current_claims()),
+        sign(&with(current_claims(), |o| {
+            o.remove("extensions");
+        })),
+        sign(&with(legacy_claims(), |o| {
+            o.remove("resourceID");
+        })),
+    ];
+    let requests = [
+        RequestContext::default(),
+        RequestContext::patient("urn:uuid:1.2.3.4"),
+        RequestContext::patient("543797436^^^&1.2.840.113619.6.197&ISO"),
+        RequestContext::patient("42"),
+        RequestContext::patient_if_bound("42"),
+        RequestContext::patient_if_bound("urn:uuid:1.2.3.4"),
+    ];
+    for first in &requests {
+        let mut cache = v.new_cache(8, 1 << 16).unwrap();
+        for t in &tokens {
+            // the first request decides whether the token is stored
+            let direct = v.verify_request(t, &keys, now(), first);
+            same_verdict(t, &direct, &v.verify_request_cached(&mut cache, t, &keys, now(), first));
+        }
+        for r in requests.iter().chain(requests.iter().rev()) {
+            for t in &tokens {
+                let direct = v.verify_request(t, &keys, now(), r);
+                same_verdict(t, &direct, &v.verify_request_cached(&mut cache, t, &keys, now(), r));
+            }
+        }
+        assert_eq!(cache.len(), tokens.len(), "every token passed some request, so each is stored once");
+    }
+}
+
+#[test]
+fn cache_rechecks_times_and_never_stores_a_refusal() {
+    let v = builder().clock_tolerance(10.0).build().unwrap();
+    let keys = keys();
+    let t = sign(&current_claims());
+    let at = |secs: i64| UnixTime::from_secs(secs);
+    let mut cache = v.new_cache(8, 1 << 16).unwrap();
+    // refused before it is valid (nbf = NOW - 60, 10 s leeway): not stored
+    let e = v.verify_request_cached(&mut cache, &t, &keys, at(NOW - 71), &RequestContext::default()).unwrap_err();
+    assert_eq!(e.code(), "ERR_JWT_CLAIM_VALIDATION_FAILED");
+    assert_eq!(cache.len(), 0);
+    v.verify_request_cached(&mut cache, &t, &keys, now(), &RequestContext::default()).unwrap();
+    assert_eq!(cache.len(), 1);
+    // exp = NOW + 300: the hit checks the instant of each call, with the leeway
+    v.verify_request_cached(&mut cache, &t, &keys, at(NOW + 309), &RequestContext::default()).unwrap();
+    let e = v.verify_request_cached(&mut cache, &t, &keys, at(NOW + 310), &RequestContext::default()).unwrap_err();
+    assert_eq!(e, Error::Expired { claim: "exp" });
+    assert_eq!(e, v.verify_request(&t, &keys, at(NOW + 310), &RequestContext::default()).unwrap_err());
+    // still stored, and still answered for an instant it is valid at
+    assert_eq!(cache.len(), 1);
+    v.verify_request_cached(&mut cache, &t, &keys, now(), &RequestContext::default()).unwrap();
+    // refusals of every stage are never stored
+    let forged = format!("{}x", &t[..t.len() - 1]);
+    let wrong_aud = sign(&with(current_claims(), |o| o.insert("aud", "https://other.example".into())));
+    let no_scope = builder().required_scopes(&["ITI-99"]).build().unwrap();
+    let mut other = no_scope.new_cache(8, 1 << 16).unwrap();
+    for token in [&forged, &wrong_aud] {
+        assert!(v.verify_request_cached(&mut cache, token, &keys, now(), &RequestContext::default()).is_err());
+    }
+    assert_eq!(cache.len(), 1);
+    assert_eq!(
+        no_scope.verify_request_cached(&mut other, &t, &keys, now(), &RequestContext::default()).unwrap_err().code(),
+        "ERR_IUA_INSUFFICIENT_SCOPE"
+    );
+    assert_eq!(other.len(), 0);
+}
+
+#[test]
+fn cache_is_bound_to_its_verifier_and_to_the_key_set() {
+    let v = verifier();
+    let keys = keys();
+    let t = sign(&current_claims());
+    let mut cache = v.new_cache(8, 1 << 16).unwrap();
+    v.verify_request_cached(&mut cache, &t, &keys, now(), &RequestContext::default()).unwrap();
+    // another verifier (here: one that requires a scope the token lacks) may
+    // not use entries that passed this verifier's rules
+    let strict = builder().required_scopes(&["ITI-99"]).build().unwrap();
+    assert!(matches!(
+        strict.verify_request_cached(&mut cache, &t, &keys, now(), &RequestContext::default()),
+        Err(Error::InvalidOptions(_))
+    ));
+    // a clone has the same rules: it may
+    v.clone().verify_request_cached(&mut cache, &t, &keys, now(), &RequestContext::default()).unwrap();
+    // a key set without the signing key: no hit, the token is refused
+    let rsa_only = JwkSet::from_json(&format!(r#"{{"keys":[{}]}}"#, rsa_public_jwk(RSA1, "rsa1"))).unwrap();
+    let e = v.verify_request_cached(&mut cache, &t, &rsa_only, now(), &RequestContext::default()).unwrap_err();
+    assert_eq!(e.code(), "ERR_JWKS_NO_MATCHING_KEY");
+    // the same keys parsed again are a new set: verified again and stored
+    // as an entry of its own (the first set's entry ages out of the LRU)
+    let again = JwkSet::from_json(&format!(r#"{{"keys":[{},{}]}}"#, rsa_public_jwk(RSA1, "rsa1"), ec_jwk())).unwrap();
+    v.verify_request_cached(&mut cache, &t, &again, now(), &RequestContext::default()).unwrap();
+    assert_eq!(cache.len(), 2);
+}
+
+#[test]
+fn cache_runs_the_custom_check_on_every_call() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&calls);
+    // refuses from the third call on (a revocation list that changed)
+    let v = builder()
+        .custom_check(move |_| {
+            if seen.fetch_add(1, Ordering::SeqCst) < 2 {
+                Ok(())
+            } else {
+                Err(Rejection { kind: RejectionKind::InvalidToken, description: "Revoked".into() })
+            }
+        })
+        .build()
+        .unwrap();
+    let keys = keys();
+    let t = sign(&current_claims());
+    let mut cache = v.new_cache(8, 1 << 16).unwrap();
+    v.verify_request_cached(&mut cache, &t, &keys, now(), &RequestContext::default()).unwrap();
+    v.verify_request_cached(&mut cache, &t, &keys, now(), &RequestContext::default()).unwrap();
+    let e = v.verify_request_cached(&mut cache, &t, &keys, now(), &RequestContext::default()).unwrap_err();
+    assert_eq!(e.code(), "ERR_IUA_CUSTOM_CHECK_FAILED");
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[test]
+fn cache_is_bounded() {
+    let v = verifier();
+    let keys = keys();
+    let tokens: Vec<String> =
+        (0..5).map(|i| sign(&with(current_claims(), |o| o.insert("jti", format!("token-{i}").into())))).collect();
+    let mut cache = v.new_cache(3, 1 << 16).unwrap();
+    for t in &tokens {
+        v.verify_request_cached(&mut cache, t, &keys, now(), &RequestContext::default()).unwrap();
+    }
+    assert_eq!(cache.len(), 3);
+    // by bytes: a token longer than the budget is verified, not stored
+    let mut small = v.new_cache(3, 100).unwrap();
+    v.verify_request_cached(&mut small, &tokens[0], &keys, now(), &RequestContext::default()).unwrap();
+    assert!(small.is_empty());
+    assert!(matches!(v.new_cache(0, 100), Err(Error::InvalidOptions(_))));
+    cache.clear();
+    assert!(cache.is_empty());
 }

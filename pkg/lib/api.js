@@ -652,26 +652,90 @@ const createApi = (function createApi(raw, isReady, host) {
     return d.getTime();
   }
 
+  // The JS side of a verifier's cache in the core (JWTVerifier, IuaVerifier).
+  // - An index of the inputs the verifier answered from an entry, with the
+  //   entry's code, so that a repeat asks the core about the entry (raw.hit:
+  //   still stored? claims at this instant?) without copying the input into
+  //   wasm again. Only an index: the core decides every hit, and a stale
+  //   code is a miss. Keyed by seenKey (the end of the signature: hashing a
+  //   whole 1-2 KB string per lookup would cost as much as the copy it
+  //   saves), and a hit needs the whole stored input to equal the presented
+  //   one; inputs whose keys collide take each other's place (a later miss,
+  //   never a wrong answer; a lookup never evicts, so a forged token cannot
+  //   push one out). Bounded like the core's cache (entries and
+  //   characters), oldest out first.
+  // - The parsed result of each entry, DEEP-FROZEN, by code: every hit
+  //   returns that same object, so freezing is what stops one caller's
+  //   mutation from reaching the next caller (tests/js/verifier.test.mjs).
+  class CacheMirror {
+    #seen = new Map();
+    #chars = 0;
+    #maxEntries;
+    #maxChars;
+    #results = [];
+
+    constructor(maxEntries, maxChars) {
+      this.#maxEntries = maxEntries;
+      this.#maxChars = maxChars;
+    }
+
+    /** The code the core answered `input` with before, or undefined. */
+    code(input) {
+      const seen = this.#seen.get(seenKey(input));
+      return seen !== undefined && seen.token === input ? seen.code : undefined;
+    }
+
+    /** After the core answered `code` -1 (entry gone) for `input`. */
+    forget(input) {
+      const key = seenKey(input);
+      const seen = this.#seen.get(key);
+      if (seen !== undefined && seen.token === input) this.#drop(key, seen);
+    }
+
+    #drop(key, seen) {
+      this.#seen.delete(key);
+      this.#chars -= seen.token.length;
+    }
+
+    /** The core stored `input`'s answer as entry `code`. */
+    remember(input, code) {
+      if (typeof input !== 'string' || !(code >= 0) || input.length > this.#maxChars) return;
+      const key = seenKey(input);
+      const old = this.#seen.get(key);
+      if (old !== undefined) this.#drop(key, old);
+      this.#seen.set(key, { token: input, code });
+      this.#chars += input.length;
+      while (this.#seen.size > this.#maxEntries || this.#chars > this.#maxChars) {
+        const [oldestKey, oldest] = this.#seen.entries().next().value;
+        this.#drop(oldestKey, oldest);
+      }
+    }
+
+    /** The result kept for entry `code`, or undefined. */
+    result(code) {
+      const kept = this.#results[code % SLOTS];
+      return kept !== undefined && kept.code === code ? kept.value : undefined;
+    }
+
+    /** Keep `value` (deep-frozen here) as entry `code`'s result; returns it. */
+    keep(code, value) {
+      deepFreeze(value);
+      if (code >= 0) this.#results[code % SLOTS] = { code, value };
+      return value;
+    }
+
+    clear() {
+      this.#seen.clear();
+      this.#chars = 0;
+      this.#results = [];
+    }
+  }
+
   class JWTVerifier {
     #raw;
     #keys;
-    #cached;
-    #results = [];
-    // The tokens this verifier stored, with their entry codes, so that a
-    // repeat asks the core about the entry (raw.hit: still stored? claims at
-    // this instant?) without copying the token into wasm again. Only an
-    // index: the core decides every hit, and a stale code is a miss. Keyed by
-    // seenKey (the end of the signature: hashing a whole 1-2 KB string per
-    // lookup would cost as much as the copy it saves), and a hit needs the
-    // whole stored token to equal the presented one; tokens whose keys
-    // collide take each other's place (a later miss, never a wrong answer;
-    // a lookup never evicts, so a forged token cannot push one out).
-    // Bounded like the core's cache (entries and token characters), oldest
-    // out first.
-    #seen = new Map();
-    #seenChars = 0;
-    #maxEntries = 0;
-    #maxChars = 0;
+    // the JS side of the cache (undefined without one)
+    #mirror;
 
     /**
      * @param {JWKSet | object | string} keys
@@ -688,9 +752,7 @@ const createApi = (function createApi(raw, isReady, host) {
         const [maxEntries, maxBytes] = cacheLimits(cache);
         this.#raw = new raw.RawVerifier(handleOf(keys), rest, maxEntries, maxBytes);
         this.#keys = keys;
-        this.#cached = maxEntries > 0;
-        this.#maxEntries = maxEntries;
-        this.#maxChars = maxBytes;
+        if (maxEntries > 0) this.#mirror = new CacheMirror(maxEntries, maxBytes);
       } catch (e) {
         throw convert(e);
       }
@@ -704,64 +766,42 @@ const createApi = (function createApi(raw, isReady, host) {
     /** Empty the cache. */
     clearCache() {
       this.#raw.clear();
-      this.#results = [];
-      this.#seen.clear();
-      this.#seenChars = 0;
+      if (this.#mirror) this.#mirror.clear();
     }
 
     // The result of a token seen before, or undefined (verify it in full).
     #repeat(jwt, now) {
-      if (!this.#cached || typeof jwt !== 'string') return undefined;
-      const key = seenKey(jwt);
-      const seen = this.#seen.get(key);
-      if (seen === undefined || seen.token !== jwt) return undefined;
-      const r = this.#raw.hit(seen.code, now); // throws what a fresh check would for the claims
+      const m = this.#mirror;
+      if (m === undefined || typeof jwt !== 'string') return undefined;
+      const code = m.code(jwt);
+      if (code === undefined) return undefined;
+      const r = this.#raw.hit(code, now); // throws what a fresh check would for the claims
       if (r >= 0) return this.#result(r);
-      this.#forget(key, seen);
+      m.forget(jwt);
       return undefined;
-    }
-
-    #forget(key, seen) {
-      this.#seen.delete(key);
-      this.#seenChars -= seen.token.length;
     }
 
     // The result of a full verification; with a cache, remember which entry
     // the core answered for this token string.
     #answer(jwt, r) {
       const value = this.#result(r);
-      if (this.#cached) this.#remember(jwt, r);
+      if (this.#mirror) this.#mirror.remember(jwt, typeof r === 'number' ? r : r[0]);
       return value;
-    }
-
-    #remember(jwt, r) {
-      const code = typeof r === 'number' ? r : r[0];
-      if (typeof jwt !== 'string' || !(code >= 0) || jwt.length > this.#maxChars) return;
-      const key = seenKey(jwt);
-      const old = this.#seen.get(key);
-      if (old !== undefined) this.#forget(key, old);
-      this.#seen.set(key, { token: jwt, code });
-      this.#seenChars += jwt.length;
-      while (this.#seen.size > this.#maxEntries || this.#seenChars > this.#maxChars) {
-        const [oldestKey, oldest] = this.#seen.entries().next().value;
-        this.#forget(oldestKey, oldest);
-      }
     }
 
     // An answer of the raw verifier as { payload, protectedHeader }.
     #result(r) {
-      if (!this.#cached) return { payload: JSON.parse(r[1]), protectedHeader: JSON.parse(r[0]) };
+      const m = this.#mirror;
+      if (m === undefined) return { payload: JSON.parse(r[1]), protectedHeader: JSON.parse(r[0]) };
       if (typeof r === 'number') {
-        const kept = this.#results[r % SLOTS];
-        if (kept !== undefined && kept.code === r) return kept.value;
+        const kept = m.result(r);
+        if (kept !== undefined) return kept;
         // not kept on this side (should not happen): fetch it again
         const pair = this.#raw.entry(r);
         if (pair === undefined) throw new TokenCheckError('internal error: cache entry vanished', 'ERR_TOKENCHECK_INTERNAL');
         r = [r, pair[0], pair[1]];
       }
-      const value = deepFreeze({ payload: JSON.parse(r[2]), protectedHeader: JSON.parse(r[1]) });
-      if (r[0] >= 0) this.#results[r[0] % SLOTS] = { code: r[0], value };
-      return value;
+      return m.keep(r[0], { payload: JSON.parse(r[2]), protectedHeader: JSON.parse(r[1]) });
     }
 
     /** Verify synchronously (in Node, RSA / ECDSA / HMAC signatures with node:crypto; elsewhere all in wasm). */
@@ -1381,15 +1421,36 @@ const createApi = (function createApi(raw, isReady, host) {
   class IuaVerifier {
     #raw;
     #check;
+    // the JS side of the verified-token cache (undefined without one)
+    #mirror;
+    // what clearCache() builds a new raw verifier from
+    #made;
     constructor(options) {
-      const { check, ...config } = plainObject(options, 'options');
+      const { check, cache, ...config } = plainObject(options, 'options');
       if (check !== undefined && typeof check !== 'function') throw optionError('check must be a function');
       try {
-        this.#raw = new raw.RawIuaVerifier(optionsText(config, 'options'));
+        const [maxEntries, maxBytes] = cacheLimits(cache);
+        this.#made = [optionsText(config, 'options'), maxEntries, maxBytes];
+        this.#raw = new raw.RawIuaVerifier(...this.#made);
+        if (maxEntries > 0) this.#mirror = new CacheMirror(maxEntries, maxBytes);
       } catch (e) {
         throw convert(e);
       }
       this.#check = check;
+    }
+
+    /** Tokens in the cache (0 without one). */
+    get cacheSize() {
+      return this.#raw.size;
+    }
+
+    /** Empty the cache (a new, empty one from the same options). */
+    clearCache() {
+      if (this.#mirror === undefined) return;
+      const old = this.#raw;
+      this.#raw = new raw.RawIuaVerifier(...this.#made);
+      this.#mirror.clear();
+      old.free(); // a signature still pending keeps the old cache alive until it resolves
     }
 
     #refuseByCheck(result) {
@@ -1414,6 +1475,7 @@ const createApi = (function createApi(raw, isReady, host) {
       const req = requestOptions(options);
       if (isRemote(keys)) throw optionError('a RemoteJWKSet needs verify() (asynchronous)');
       const text = iuaInput(input);
+      const made = this.#raw;
       let json;
       try {
         // In Node, with a JWKSet: the signature by node:crypto (see
@@ -1421,26 +1483,50 @@ const createApi = (function createApi(raw, isReady, host) {
         // the core.
         const c = isKeySet(keys) ? nodeCrypto() : null;
         json = withKeys(keys, (k) => {
-          const r = this.#begin(text, k, req, c ? NODE_HOST_CHECKS : 0);
-          return typeof r === 'string' ? r : c ? finishPendingSync(c, r, k) : r.verifyHere(k);
+          const r = this.#begin(made, text, k, req, c ? NODE_HOST_CHECKS : 0);
+          return isAnswer(r) ? r : c ? finishPendingSync(c, r, k) : r.verifyHere(k);
         });
       } catch (e) {
         throw convert(e);
       }
-      return this.#answer(json);
+      return this.#answer(made, text, json);
     }
 
-    // The core's first step: the result's JSON text, or a RawPending for
-    // the signature (the `flags` say which algorithms go to the host).
-    #begin(text, k, req, flags) {
-      return this.#raw.begin(tokenArg(text), k, req.nowMs, req.patientId, req.requirePatientBinding, flags);
+    // The core's first step: an answer (see #answer), or a RawPending for
+    // the signature (the `flags` say which algorithms go to the host). With
+    // a cache, the code of the entry this very input was answered with
+    // before goes along: while that entry is stored for these keys, the
+    // core decides from it (claims and request checked now; no parse, no
+    // signature) and answers the code again; else it verifies in full.
+    #begin(made, text, k, req, flags) {
+      const m = this.#mirror;
+      const code = m === undefined ? undefined : m.code(text);
+      const r = made.begin(tokenArg(text), k, req.nowMs, req.patientId, req.requirePatientBinding, flags, code === undefined ? -1 : code);
+      if (code !== undefined && r !== code) m.forget(text);
+      return r;
     }
 
-    // The typed result from the core's JSON text, then the caller's check.
-    #answer(json) {
+    // The typed result, then the caller's check (on every call, cached or
+    // not). The core answers with the result's JSON text; with a cache, with
+    // the code of the entry it accepted again (a number), or `[code, text]`
+    // for a token it verified now (code -1: not stored).
+    // `made`: the raw verifier that answered; an answer of one that
+    // clearCache() replaced meanwhile (a signature pending across it) is
+    // returned but not kept: its codes name entries of the old cache.
+    #answer(made, input, r) {
       let result;
       try {
-        result = JSON.parse(json);
+        if (typeof r === 'string') result = JSON.parse(r);
+        else if (typeof r === 'number') {
+          result = this.#mirror.result(r);
+          // every stored entry's result is kept when the core answers it
+          if (result === undefined) throw new TokenCheckError('internal error: cache entry vanished', 'ERR_TOKENCHECK_INTERNAL');
+        } else if (made !== this.#raw) {
+          result = deepFreeze(JSON.parse(r[1]));
+        } else {
+          result = this.#mirror.keep(r[0], JSON.parse(r[1]));
+          this.#mirror.remember(input, r[0]);
+        }
       } catch (e) {
         throw convert(e);
       }
@@ -1467,14 +1553,15 @@ const createApi = (function createApi(raw, isReady, host) {
       const req = requestOptions(options);
       const text = iuaInput(input);
       const k = handleOf(keys);
+      const made = this.#raw;
       let r;
       try {
-        r = this.#begin(text, k, req, HOST_CHECKS);
+        r = this.#begin(made, text, k, req, HOST_CHECKS);
       } catch (e) {
         throw convert(e);
       }
-      if (typeof r === 'string') return this.#answer(r);
-      return finishPending(r, k).then((json) => this.#answer(json), (e) => {
+      if (isAnswer(r)) return this.#answer(made, text, r);
+      return finishPending(r, k).then((json) => this.#answer(made, text, json), (e) => {
         throw convert(e);
       });
     }
@@ -1511,6 +1598,11 @@ const createApi = (function createApi(raw, isReady, host) {
     }
   }
 
+  // An answer of RawIuaVerifier.begin rather than a RawPending.
+  function isAnswer(r) {
+    return typeof r !== 'object' || Array.isArray(r);
+  }
+
   // verifyIuaToken's input: a token or an `Authorization` value; none is ''
   function iuaInput(input) {
     const text = input === undefined || input === null ? '' : input;
@@ -1525,6 +1617,8 @@ const createApi = (function createApi(raw, isReady, host) {
   const PER_REQUEST = ['currentDate', 'patientId', 'requirePatientBinding', 'requestContext'];
   function splitOptions(options) {
     const o = plainObject(options, 'options');
+    // a verifier made for one call would keep its cache for nothing
+    if (o.cache !== undefined) throw optionError('cache needs a verifier built once: createIuaVerifier({ ..., cache })');
     const config = {};
     const request = {};
     for (const [k, v] of Object.entries(o)) (PER_REQUEST.includes(k) ? request : config)[k] = v;

@@ -44,8 +44,9 @@ impl Default for JwkSet {
 
 /// A process-wide counter: identities are never reused while the process
 /// lives (2^64 sets), so a cache entry recorded for one set can never be
-/// mistaken for another set's.
-fn next_identity() -> u64 {
+/// mistaken for another set's (also the identity of an IUA verifier, for its
+/// cache: `profiles::iua::IuaCache`).
+pub(crate) fn next_identity() -> u64 {
     use core::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)

@@ -261,8 +261,9 @@ impl VerifiedCache {
     }
 
     /// A stored entry for exactly this token, key set, allow-list and limits,
-    /// with the claims re-checked at `now`.
-    fn lookup(&mut self, v: &Validator, token: &str, keys: &JwkSet, now: UnixTime) -> Result<Option<Slot>, Error> {
+    /// with the claims re-checked with `v` at `now` (a hit moves it to the
+    /// front); `None` when there is none.
+    pub(crate) fn lookup(&mut self, v: &Validator, token: &str, keys: &JwkSet, now: UnixTime) -> Result<Option<Slot>, Error> {
         if self.head == NIL {
             return Ok(None);
         }
@@ -298,7 +299,9 @@ impl VerifiedCache {
         }
     }
 
-    fn store(&mut self, provenance: Provenance, verified: Verified<Claims>) -> Outcome {
+    /// Store a verification that passed (signature and every rule of the
+    /// caller); a token longer than the byte budget comes back `Uncached`.
+    pub(crate) fn store(&mut self, provenance: Provenance, verified: Verified<Claims>) -> Outcome {
         let len = provenance.token.len();
         if len > self.max_bytes {
             return Outcome::Uncached(verified);
@@ -414,7 +417,8 @@ impl VerifiedCache {
     }
 }
 
-fn provenance(v: &Validator, token: &str, keys: &JwkSet) -> Provenance {
+/// What an entry for `token` verified by `v` with `keys` records.
+pub(crate) fn provenance(v: &Validator, token: &str, keys: &JwkSet) -> Provenance {
     Provenance { token: token.into(), key_set: keys.identity(), algorithms: v.algorithms(), limits: *v.get_limits() }
 }
 

@@ -12,22 +12,23 @@ use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::RawKeySet;
 use super::errors::{JsResult, to_js};
-use super::verifier::{RawPending, Then, host_checks};
+use super::verifier::{RawPending, Then, cache_limits, code as code_of, host_checks, slot_of};
 use crate::error::{Error, Reason};
 use crate::json::{self, Object, Value};
 use crate::jws::Verified;
-use crate::jws::external::SignatureCheck;
+use crate::jws::external::{Provenance, SignatureCheck};
 use crate::jwt::UnixTime;
 use crate::oauth::bearer::{self, Challenge};
 use crate::oauth::discovery::{self, MetadataOptions};
 use crate::oauth::introspection;
-use crate::profiles::iua::{self, IuaError, IuaVerifier, Rejection, RejectionKind, RequestContext, options};
+use crate::profiles::iua::{self, IuaCache, IuaError, IuaVerifier, Rejection, RejectionKind, RequestContext, options};
 
 fn object(text: &str, what: &'static str) -> JsResult<Object> {
     match json::parse(text.as_bytes(), 16).map_err(|_| to_js(Error::InvalidOptions(what)))? {
@@ -62,22 +63,28 @@ fn input_text<'i>(v: &IuaVerifier, input: &'i [u8]) -> JsResult<&'i str> {
     core::str::from_utf8(input).map_err(|_| fail(v, Error::JwsInvalid(Reason::Base64Url)))
 }
 
-/// An IUA verifier built once from options (see `profiles::iua::options`).
+/// An IUA verifier built once from options (see `profiles::iua::options`),
+/// with its verified-token cache if asked for ([`IuaCache`]).
 #[wasm_bindgen(js_name = "RawIuaVerifier")]
 #[derive(Debug)]
 pub struct RawIuaVerifier {
-    // shared with the continuations of pending signatures (`begin`)
+    // both shared with the continuations of pending signatures (`begin`)
     v: Rc<IuaVerifier>,
+    cache: Option<Rc<RefCell<IuaCache>>>,
 }
 
 #[wasm_bindgen(js_class = "RawIuaVerifier")]
 impl RawIuaVerifier {
-    /// `options`: JSON text of the verifier options.
+    /// `options`: JSON text of the verifier options; `max_entries` 0: no cache.
     #[wasm_bindgen(constructor)]
-    pub fn new(options_json: &str) -> JsResult<RawIuaVerifier> {
+    pub fn new(options_json: &str, max_entries: u32, max_bytes: f64) -> JsResult<RawIuaVerifier> {
         let o = object(options_json, "options must be an object")?;
         let v = options::builder_from_options(&o).and_then(|b| b.build()).map_err(to_js)?;
-        Ok(RawIuaVerifier { v: Rc::new(v) })
+        let cache = match cache_limits(max_entries, max_bytes)? {
+            None => None,
+            Some((n, b)) => Some(Rc::new(RefCell::new(v.new_cache(n, b).map_err(to_js)?))),
+        };
+        Ok(RawIuaVerifier { v: Rc::new(v), cache })
     }
 
     fn fail(&self, e: Error) -> JsValue {
@@ -94,22 +101,53 @@ impl RawIuaVerifier {
     /// (`IuaVerifier::prepare_request`, `finish_request`); one entry point
     /// for the wasm-only path too (its RawPending is answered by `verifyHere`
     /// at once), so the module carries one copy of the steps.
-    pub fn begin(&self, input: &[u8], keys: &RawKeySet, now_ms: f64, patient_id: Option<String>, require_binding: bool, host: u32) -> JsResult<JsValue> {
+    ///
+    /// With a cache: `code` is the entry the JS layer answered this very
+    /// input with before (else -1); while that entry is stored for this key
+    /// set, [`IuaVerifier::hit`] decides at once (claims and request checked
+    /// at `now_ms`; no parse, no signature) and the answer is `code` again.
+    /// Otherwise the answer is `[code, text]` for the entry the token is now
+    /// stored as (-1: not stored).
+    #[allow(clippy::too_many_arguments)] // an export: flat arguments cross the boundary without objects
+    pub fn begin(&self, input: &[u8], keys: &RawKeySet, now_ms: f64, patient_id: Option<String>, require_binding: bool, host: u32, code: f64) -> JsResult<JsValue> {
         let at = now(now_ms)?;
+        let request = RequestContext { patient_id: patient_id.as_deref(), require_patient_binding: require_binding };
+        if let Some(cache) = &self.cache {
+            let cache = &mut *cache.borrow_mut();
+            if let Some(slot) = slot_of(code).and_then(|(index, stamp)| cache.slot(index, stamp)) {
+                match self.v.hit(cache, slot, &keys.set, at, &request) {
+                    Ok(Some(slot)) => return Ok(JsValue::from_f64(code_of(slot))),
+                    Ok(None) => {}
+                    Err(e) => return Err(self.fail(e)),
+                }
+            }
+        }
         let input = input_text(&self.v, input)?;
-        let check = self.v.prepare_request(input, &keys.set, host_checks(host)).map_err(|e| self.fail(e))?;
+        let (provenance, check) = self.v.prepare_request_keeping(input, &keys.set, host_checks(host), self.cache.is_some()).map_err(|e| self.fail(e))?;
         let v = Rc::clone(&self.v);
-        let finish = move |resolved: Result<Verified<Vec<u8>>, Error>| -> JsResult<JsValue> {
+        let cache = self.cache.clone();
+        let finish = move |resolved: Result<(Option<Provenance>, Verified<Vec<u8>>), Error>| -> JsResult<JsValue> {
             let request = RequestContext { patient_id: patient_id.as_deref(), require_patient_binding: require_binding };
-            match resolved.and_then(|jws| v.finish_request_with(jws, at, &request, |t, payload| t.to_json_with_payload(payload))) {
-                Ok(json) => Ok(JsValue::from(json)),
+            let mut entries = cache.as_ref().map(|c| c.borrow_mut());
+            let done = resolved.and_then(|(provenance, jws)| {
+                v.finish_request_in(entries.as_deref_mut(), provenance, jws, at, &request, |t, payload| t.to_json_with_payload(payload))
+            });
+            match done {
+                Ok((_, json)) if entries.is_none() => Ok(JsValue::from(json)),
+                Ok((slot, json)) => Ok(Array::of2(&JsValue::from_f64(slot.map_or(-1.0, code_of)), &JsValue::from(json)).into()),
                 Err(e) => Err(fail(&v, e)),
             }
         };
         match check {
-            SignatureCheck::Verified(jws) => finish(Ok(jws)),
+            SignatureCheck::Verified(jws) => finish(Ok((provenance, jws))),
             SignatureCheck::External(pending) => Ok(RawPending::new(pending, Then::Profile(Box::new(finish))).into()),
         }
+    }
+
+    /// Tokens in the cache (0 without one).
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.cache.as_ref().map_or(0, |c| c.borrow().len())
     }
 
     /// ITI-102: an introspection response body. Returns

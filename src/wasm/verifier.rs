@@ -23,7 +23,7 @@ use super::{RawKeySet, options, results, token_text};
 use crate::error::Error;
 use crate::jwa::Algorithm;
 use crate::jwk::{JwkSet, Params};
-use crate::jws::external::{self, HostChecks, PendingSignature, Resolution, SignatureCheck};
+use crate::jws::external::{self, HostChecks, PendingSignature, Provenance, Resolution, SignatureCheck};
 use crate::jws::{Limits, Verified};
 use crate::jwt::cache::{Begin, Outcome, Slot, VerifiedCache};
 use crate::jwt::{Claims, UnixTime, Validator};
@@ -32,11 +32,11 @@ use crate::base64url;
 /// Slot numbers stay below this (the cache's `MAX_ENTRIES`).
 const SLOTS: f64 = (1u32 << 20) as f64;
 
-fn code(slot: Slot) -> f64 {
+pub(super) fn code(slot: Slot) -> f64 {
     f64::from(slot.index()) + f64::from(slot.stamp()) * SLOTS
 }
 
-fn slot_of(code: f64) -> Option<(u32, u32)> {
+pub(super) fn slot_of(code: f64) -> Option<(u32, u32)> {
     if !(code.is_finite() && code >= 0.0) {
         return None;
     }
@@ -89,8 +89,9 @@ impl RawKeySet {
 }
 
 /// A profile's own continuation (IUA: `RawIuaVerifier.begin`): given the
-/// resolved signature (or why it failed), the call's result or its error.
-pub(super) type Finish = alloc::boxed::Box<dyn FnOnce(Result<Verified<alloc::vec::Vec<u8>>, Error>) -> JsResult<JsValue>>;
+/// resolved signature with what it was checked with (or why it failed), the
+/// call's result or its error.
+pub(super) type Finish = alloc::boxed::Box<dyn FnOnce(Result<(Option<Provenance>, Verified<alloc::vec::Vec<u8>>), Error>) -> JsResult<JsValue>>;
 
 /// What to do once a pending signature is resolved.
 pub(super) enum Then {
@@ -183,11 +184,11 @@ impl RawPending {
 
 impl RawPending {
     fn finish(self, how: Resolution<'_>) -> JsResult<JsValue> {
-        let resolved = self.pending.resolve(how).map(|(_, jws)| jws);
+        let resolved = self.pending.resolve(how);
         match self.then {
-            Then::Profile(finish) => finish(resolved),
-            Then::Jwt(v, now) => Ok(finish_pair(&v, resolved.map_err(to_js)?, now).map_err(to_js)?.into()),
-            Then::Compact => Ok(results::compact_pair(resolved.map_err(to_js)?).into()),
+            Then::Profile(finish) => finish(resolved.map(|(provenance, jws)| (Some(provenance), jws))),
+            Then::Jwt(v, now) => Ok(finish_pair(&v, resolved.map_err(to_js)?.1, now).map_err(to_js)?.into()),
+            Then::Compact => Ok(results::compact_pair(resolved.map_err(to_js)?.1).into()),
             Then::Verifier(_) => {
                 resolved.map_err(to_js)?;
                 Err(to_js(Error::InvalidOptions("this signature belongs to a verifier")))
@@ -315,13 +316,9 @@ impl RawVerifier {
         if let Some(ms) = fixed_now {
             options::instant(ms)?;
         }
-        let cache = if max_entries == 0 {
-            None
-        } else {
-            if !(max_bytes.is_finite() && max_bytes >= 1.0) {
-                return Err(to_js(Error::InvalidOptions("cache maxBytes must be a positive number")));
-            }
-            Some(VerifiedCache::new(max_entries as usize, max_bytes.min(usize::MAX as f64) as usize).map_err(to_js)?)
+        let cache = match cache_limits(max_entries, max_bytes)? {
+            None => None,
+            Some((n, b)) => Some(VerifiedCache::new(n, b).map_err(to_js)?),
         };
         Ok(RawVerifier { validator, keys: keys.set.clone(), fixed_now, cache })
     }
@@ -368,6 +365,18 @@ impl RawVerifier {
         let token = utf8_token(token)?;
         self.begin_str(token, now_ms, host_checks(host))
     }
+}
+
+/// A verifier's `cache` limits from the JS layer: `max_entries` 0 is no
+/// cache; else the entries and the bytes of token text.
+pub(super) fn cache_limits(max_entries: u32, max_bytes: f64) -> JsResult<Option<(usize, usize)>> {
+    if max_entries == 0 {
+        return Ok(None);
+    }
+    if !(max_bytes.is_finite() && max_bytes >= 1.0) {
+        return Err(to_js(Error::InvalidOptions("cache maxBytes must be a positive number")));
+    }
+    Ok(Some((max_entries as usize, max_bytes.min(usize::MAX as f64) as usize)))
 }
 
 /// A token given as bytes must be UTF-8 (as for a `Uint8Array` token).

@@ -197,6 +197,26 @@ for (const alg of ALGS) {
       paths['verify (WebCrypto, browser)'] = await later(() => wasmOnly.createIuaVerifier(config(c)).verify(c.input, onlySets[c.set], request(c)));
       paths['verify (WebCrypto, workerd flags)'] = await later(() => edge.createIuaVerifier(config(c)).verify(c.input, edgeSets[c.set], request(c)));
       const webCalls = count.web - before;
+      // with a verified-token cache: the first call, then repeats answered
+      // from the entry (no signature check: counted below)
+      const cachedNode = tc.createIuaVerifier({ ...config(c), cache: true });
+      const cachedBrowser = wasmOnly.createIuaVerifier({ ...config(c), cache: true });
+      const cachedEdge = edge.createIuaVerifier({ ...config(c), cache: true });
+      paths['verifySync (cache)'] = sync(() => cachedNode.verifySync(c.input, mine[c.set], request(c)));
+      paths['verify (WebCrypto, browser, cache)'] = await later(() => cachedBrowser.verify(c.input, onlySets[c.set], request(c)));
+      paths['verify (WebCrypto, workerd flags, cache)'] = await later(() => cachedEdge.verify(c.input, edgeSets[c.set], request(c)));
+      const hostCalls = count.node + count.web;
+      paths['verifySync (cache, repeat)'] = sync(() => cachedNode.verifySync(c.input, mine[c.set], request(c)));
+      paths['verify (cache, repeat)'] = await later(() => cachedNode.verify(c.input, mine[c.set], request(c)));
+      paths['verify (WebCrypto, browser, cache, repeat)'] = await later(() => cachedBrowser.verify(c.input, onlySets[c.set], request(c)));
+      paths['verifySync (wasm, browser, cache, repeat)'] = sync(() => cachedBrowser.verifySync(c.input, onlySets[c.set], request(c)));
+      paths['verify (WebCrypto, workerd flags, cache, repeat)'] = await later(() => cachedEdge.verify(c.input, edgeSets[c.set], request(c)));
+      const repeatCalls = count.node + count.web - hostCalls;
+      if (reference.ok && repeatCalls !== 0) problems.push(`${c.id}: ${repeatCalls} signature checks on repeats of a cached token`);
+      // (the caller's check runs in JS on every call, after the core stored
+      // the token it accepted: its refusals hold for repeats too, above)
+      const stored = reference.ok || c.id.endsWith('/refused-by-check') ? 1 : 0;
+      if ([cachedNode, cachedBrowser, cachedEdge].some((v) => v.cacheSize !== stored)) problems.push(`${c.id}: ${stored ? 'not stored' : 'a refusal was stored'}`);
       for (const [name, p] of Object.entries(paths)) {
         if (JSON.stringify(p) !== JSON.stringify(reference)) problems.push(`${c.id}: ${name} ${JSON.stringify(p).slice(0, 240)} differs from wasm ${JSON.stringify(reference).slice(0, 240)}`);
       }

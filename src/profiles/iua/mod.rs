@@ -26,6 +26,10 @@
 //!     Some(r#"Bearer realm="fhir", error="invalid_token", error_description="The access token is malformed""#));
 //! ```
 //!
+//! For an access token presented again and again, [`IuaVerifier::new_cache`]
+//! and [`IuaVerifier::verify_request_cached`] keep the tokens a verifier
+//! accepted (the security reasoning is in `src/profiles/iua/cache.rs`).
+//!
 //! Steps, in order (each one's failure has its own code):
 //! 1. `Authorization` parsing (RFC 6750 §2.1; `IHE-JWT` legacy; `IHE-SAML` refused);
 //! 2. JWS signature with a key from the caller's set and the algorithm
@@ -37,6 +41,7 @@
 //!    current form; extension shapes; required scopes; request consistency;
 //!    the caller's custom check.
 
+pub(crate) mod cache;
 mod challenge;
 mod claims;
 mod error;
@@ -47,6 +52,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
 
+pub use cache::IuaCache;
 pub use challenge::challenge_for;
 pub use claims::{ClaimForm, Coding, IheBppc, IheIua, InstanceIdentifier, IuaToken, LEGACY_CLAIMS, TokenSource, detect_form, extract};
 pub use error::{HeaderProblem, IntrospectionProblem, IuaError, MetadataProblem, Rejection, RejectionKind};
@@ -270,6 +276,7 @@ impl IuaVerifierBuilder {
             quoted_realm,
             scope_status: self.scope_status,
             custom_check: self.custom_check,
+            identity: crate::jwk::set::next_identity(),
         })
     }
 }
@@ -288,6 +295,9 @@ pub struct IuaVerifier {
     quoted_realm: Option<String>,
     scope_status: u16,
     custom_check: Option<CustomCheck>,
+    /// Unique per built verifier (clones share it: same rules): the
+    /// [`IuaCache`] it makes serves only verifiers with this identity.
+    identity: u64,
 }
 
 impl fmt::Debug for IuaVerifier {
@@ -363,11 +373,14 @@ impl IuaVerifier {
         request: &RequestContext<'_>,
         answer: impl FnOnce(IuaToken, &str) -> T,
     ) -> Result<T, Error> {
+        self.finish_request_in(None, None, verified, now, request, answer).map(|(_, t)| t)
+    }
+
+    /// Steps 2 (the `typ` refusal) and 3 after a verified signature: the
+    /// claims, and the payload's text.
+    fn finish_jws(&self, verified: Verified<Vec<u8>>, now: UnixTime) -> Result<(Verified<Claims>, String), Error> {
         access_token::check_header_is_access_token(verified.header())?;
-        let (verified, payload) = self.jwt.finish_keeping_payload(verified, now)?;
-        let (header, claims) = verified.into_parts();
-        let source = TokenSource::Jws { alg: header.alg(), kid: header.kid().map(ToString::to_string), typ: header.typ().map(ToString::to_string) };
-        Ok(answer(self.profile_rules(claims, source, request)?, &payload))
+        self.jwt.finish_keeping_payload(verified, now)
     }
 
     /// RFC 6750 §2.1 + the IUA scheme rules: the token in a bare token or a
@@ -458,6 +471,11 @@ impl IuaVerifier {
     pub fn required_scopes(&self) -> &[String] {
         &self.required_scopes
     }
+}
+
+/// Where a token verified as a JWS came from (its header's `alg`, `kid`, `typ`).
+fn jws_source(header: &jws::Header) -> TokenSource {
+    TokenSource::Jws { alg: header.alg(), kid: header.kid().map(ToString::to_string), typ: header.typ().map(ToString::to_string) }
 }
 
 /// ITI-72 §3.72.4.3: the patient of the request against the token's patient claims.
