@@ -23,7 +23,7 @@ async function sign(key, claims) {
 
 // ---- the Worker of the README (IUA resource server) (JWKS fetched through `env.fetchJwks` here) ----
 function makeWorker(jwks) {
-  const verifier = tc.createIuaVerifier({ issuer: ISS, audience: AUD, algorithms: ['RS256', 'ES256'], requiredScopes: ['ITI-67'], realm: 'fhir', clockTolerance: 30 });
+  const verifier = tc.createIuaVerifier({ issuer: ISS, audience: AUD, algorithms: ['RS256', 'ES256'], requiredScopes: ['ITI-67'], realm: 'fhir', clockTolerance: 30, cache: true });
   return {
     async fetch(request) {
       try {
@@ -121,6 +121,24 @@ export default {
         check(viaWebCrypto === viaSync, `verify() ${viaWebCrypto} but verifySync ${viaSync}`);
       }
       check(verdicts === 4, `${verdicts} WebCrypto verdicts for 4 well-formed signatures (the truncated one is refused before)`);
+      // with a verified-token cache: the same answers; a repeat of an
+      // accepted input needs no WebCrypto verdict, a refused one does
+      const cached = tc.createIuaVerifier({ issuer: ISS, audience: AUD, algorithms: ['ES256'], realm: 'fhir', cache: true });
+      for (const input of inputs) {
+        const want = await outcome(() => v.verifySync(input, set));
+        const start = verdicts;
+        const first = await outcome(() => cached.verify(input, set));
+        const firstVerdicts = verdicts - start;
+        const again = await outcome(() => cached.verify(input, set));
+        const againVerdicts = verdicts - start - firstVerdicts;
+        check(first === want && again === want, `cached verify() ${first} / ${again} but verifySync ${want}`);
+        // an accepted token is answered from its entry; a refused one is checked again in full
+        const expected = want.startsWith('ok') ? 0 : firstVerdicts;
+        check(againVerdicts === expected, `a repeat of ${input.slice(-12)} asked WebCrypto ${againVerdicts} time(s), not ${expected}`);
+      }
+      check(cached.cacheSize === 1, `${cached.cacheSize} cache entries for one accepted token`);
+      const other = await outcome(() => cached.verify(token, set, { patientId: 'P43' }));
+      check(other.startsWith('ERR_IUA_REQUEST_MISMATCH 401'), `a hit for another patient: ${other}`);
       check((await outcome(() => v.verify(forged, set))).startsWith('ERR_JWS_SIGNATURE_VERIFICATION_FAILED 401'), 'a forged payload is refused with its challenge');
     } finally {
       subtle.verify = realVerify;
