@@ -64,10 +64,14 @@ export async function tokencheckCases(tc, fx, kind, checkHost = checkHandOff) {
     // the IHE IUA profile's own verifier (ITI-72: at+jwt typ, the IUA claim
     // forms and extensions, scopes, the typed result), built once, on the
     // same token and key set: it checks far more than the generic cases
-    const iua = tc.createIuaVerifier({ issuer: options.issuer, audience: options.audience, algorithms: options.algorithms });
+    const iuaOptions = { issuer: options.issuer, audience: options.audience, algorithms: options.algorithms };
+    const iua = tc.createIuaVerifier(iuaOptions);
+    // and with its verified-token cache (a repeat: claims checked again, no signature)
+    const iuaCached = tc.createIuaVerifier({ ...iuaOptions, cache: true });
     cases.push(
       { name: 'tc IUA sync', fn: () => iua.verifySync(token, keys) },
       { name: 'tc IUA async', async: true, fn: () => iua.verify(token, keys) },
+      { name: 'tc IUA cached', async: true, fn: () => iuaCached.verify(token, keys) },
     );
   }
   for (const c of cases) await check(c.name, c, options.issuer);

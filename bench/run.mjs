@@ -286,7 +286,7 @@ function table(title, res, columns) {
   say();
 }
 
-const tcColumns = ['tc sync', 'tc async', 'tc verifier sync', 'tc verifier async', 'tc cached sync', 'tc cached async', 'tc IUA sync', 'tc IUA async', 'jose'];
+const tcColumns = ['tc sync', 'tc async', 'tc verifier sync', 'tc verifier async', 'tc cached sync', 'tc cached async', 'tc IUA sync', 'tc IUA async', 'tc IUA cached', 'jose'];
 say(`## Benchmark: µs per verification (median of ${rounds} interleaved rounds ± half the spread), (t / t_jose: median of the ${rounds} per-round ratios)`);
 say();
 say(`Node ${process.version} on ${process.platform}/${process.arch}; tokens: IHE IUA access token (${fixtures.RS256.tokens.IUA.length} bytes as RS256) and LTI 1.3 id_token (${fixtures.RS256.tokens.LTI.length} bytes); a JWKS of 3 keys per algorithm; options { algorithms: [alg], issuer, audience } for every library.`);
