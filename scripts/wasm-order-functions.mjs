@@ -293,7 +293,8 @@ for (let step = 0; step < steps; step += 2) {
   Atomics.store(shared, 0, 1);
   Atomics.notify(shared, 0);
   const c1 = cost(mine);
-  Atomics.wait(shared, 0, 1);
+  // a worker that died never answers: fail the build instead of waiting forever
+  if (Atomics.wait(shared, 0, 1, 60000) === 'timed-out') die('the worker thread did not answer within 60 s');
   const c2 = shared[1];
   Atomics.store(shared, 0, 0);
   Atomics.notify(shared, 0);
