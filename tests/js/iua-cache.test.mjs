@@ -169,3 +169,48 @@ test('cache options are checked, and one-call functions refuse them', async () =
   assert.throws(() => verifyIuaTokenSync(t, keys, { ...CONFIG, cache: true }), { code: 'ERR_INVALID_OPTIONS' });
   assert.throws(() => verifyIntrospectionResponse('{"active":false}', { ...CONFIG, cache: true }), { code: 'ERR_INVALID_OPTIONS' });
 });
+
+test('index collisions and eviction churn never change a verdict (seeded random sequence against a verifier without a cache)', async () => {
+  // T and `Bearer` + 10 spaces + T: the same end and a length 16 apart, so
+  // the same index key (seenKey: length mod 16 and the last 7 characters)
+  const tokens = [];
+  for (let i = 0; i < 5; i++) {
+    const extra = i === 3 ? { extensions: { ihe_bppc: { patient_id: 'urn:oid:1.2.3|43' } } } : i === 4 ? { exp: NOW + 30 } : {};
+    tokens.push(await sign(claims({ jti: `r${i}`, ...extra })));
+  }
+  const forged = tokens[0].slice(0, -2) + (tokens[0].at(-2) === 'A' ? 'B' : 'A') + tokens[0].at(-1);
+  const inputs = [...tokens.flatMap((t) => [t, `Bearer${' '.repeat(10)}${t}`, `bearer ${t}`]), forged, `Bearer${' '.repeat(10)}${forged}`];
+  const otherKeys = new JWKSet({ keys: [publicJwk(es)] });
+  const requests = [{}, { patientId: PATIENT }, { patientId: 'urn:oid:1.2.3|43', requirePatientBinding: true }];
+  const instants = [NOW, NOW + 20, NOW + 40, NOW + 400];
+  const plain = createIuaVerifier(CONFIG);
+  const cached = createIuaVerifier({ ...CONFIG, cache: { maxEntries: 2 } });
+  let seed = 7;
+  const choose = (list) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return list[(seed >>> 16) % list.length]; // the high bits (an LCG's low bits cycle fast)
+  };
+  const returned = new Set();
+  let hits = 0;
+  for (let step = 0; step < 1500; step++) {
+    const input = choose(inputs);
+    const set = choose([keys, keys, otherKeys]);
+    const options = { ...choose(requests), ...at(choose(instants)) };
+    const want = outcome(() => plain.verifySync(input, set, options));
+    let value;
+    const got = outcome(() => {
+      value = cached.verifySync(input, set, options);
+      return value;
+    });
+    const again = await cached.verify(input, set, options).then((v) => ({ ok: JSON.stringify(v) }), (e) => ({ ...pick(e), status: e.status, wwwAuthenticate: e.wwwAuthenticate }));
+    assert.deepEqual(got, want, `step ${step}: ${input.slice(0, 12)}… ${JSON.stringify(options)}`);
+    assert.deepEqual(again, want, `step ${step} (verify): ${input.slice(0, 12)}… ${JSON.stringify(options)}`);
+    if (value !== undefined) {
+      if (returned.has(value)) hits++; // the very object of an earlier call: answered from its entry
+      returned.add(value);
+    }
+    if (step === 700) cached.clearCache();
+    assert.ok(cached.cacheSize <= 2);
+  }
+  assert.ok(hits >= 20, `only ${hits} answers from an entry under another request, instant or key set than the call that stored it`);
+});

@@ -48,3 +48,14 @@ export async function more(token: string): Promise<void> {
   const ks: JWKSet = await jwks.getKeySet();
   void [r, r2, scheme, m, metadata, body, i.cacheTtl, ks.size, i.result.source];
 }
+
+// the verified-token cache: on a verifier built once
+const cachedVerifier: IuaVerifier = createIuaVerifier({ ...options, cache: { maxEntries: 500, maxBytes: 1 << 20 } });
+const withDefaults = createIuaVerifier({ ...options, cache: true });
+const entries: number = cachedVerifier.cacheSize + withDefaults.cacheSize;
+cachedVerifier.clearCache();
+// @ts-expect-error a one-call verification has no cache
+void verifyIuaToken('t', { keys: [] }, { ...options, cache: true });
+// @ts-expect-error the cache takes maxEntries / maxBytes only
+createIuaVerifier({ ...options, cache: { ttl: 60 } });
+void entries;
