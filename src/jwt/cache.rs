@@ -200,6 +200,15 @@ impl VerifiedCache {
         }
     }
 
+    /// The token text of a slot returned by this cache, while that entry is
+    /// still stored.
+    pub(crate) fn token(&self, slot: Slot) -> Option<&str> {
+        match self.entries.get(slot.index as usize) {
+            Some(Some(e)) if e.stamp == slot.stamp => Some(&e.provenance.token),
+            _ => None,
+        }
+    }
+
     /// The live slot with this index and stamp, if that entry is still stored.
     pub fn slot(&self, index: u32, stamp: u32) -> Option<Slot> {
         let s = Slot { index, stamp };

@@ -104,25 +104,26 @@ impl RawIuaVerifier {
     ///
     /// With a cache: `code` is the entry the JS layer answered this very
     /// input with before (else -1); while that entry is stored for this key
-    /// set, [`IuaVerifier::hit`] decides at once (claims and request checked
-    /// at `now_ms`; no parse, no signature) and the answer is `code` again.
+    /// set and holds the input's token, [`IuaVerifier::hit`] decides at once
+    /// (claims and request checked at `now_ms`; no parse, no signature) and
+    /// the answer is `code` again.
     /// Otherwise the answer is `[code, text]` for the entry the token is now
     /// stored as (-1: not stored).
     #[allow(clippy::too_many_arguments)] // an export: flat arguments cross the boundary without objects
     pub fn begin(&self, input: &[u8], keys: &RawKeySet, now_ms: f64, patient_id: Option<String>, require_binding: bool, host: u32, code: f64) -> JsResult<JsValue> {
         let at = now(now_ms)?;
+        let input = input_text(&self.v, input)?;
         let request = RequestContext { patient_id: patient_id.as_deref(), require_patient_binding: require_binding };
         if let Some(cache) = &self.cache {
             let cache = &mut *cache.borrow_mut();
             if let Some(slot) = slot_of(code).and_then(|(index, stamp)| cache.slot(index, stamp)) {
-                match self.v.hit(cache, slot, &keys.set, at, &request) {
+                match self.v.hit(cache, slot, input, &keys.set, at, &request) {
                     Ok(Some(slot)) => return Ok(JsValue::from_f64(code_of(slot))),
                     Ok(None) => {}
                     Err(e) => return Err(self.fail(e)),
                 }
             }
         }
-        let input = input_text(&self.v, input)?;
         let (provenance, check) = self.v.prepare_request_keeping(input, &keys.set, host_checks(host), self.cache.is_some()).map_err(|e| self.fail(e))?;
         let v = Rc::clone(&self.v);
         let cache = self.cache.clone();

@@ -148,13 +148,34 @@ impl IuaVerifier {
         Ok((slot, answer(token, &payload)))
     }
 
-    /// A repeat of the token stored at `slot` (the host kept the slot for
-    /// the exact input it answered): still stored, for this key set, and
-    /// accepted again at `now` for `request`. `Ok(None)`: gone, verify the
-    /// token in full; an error is what a full verification would give.
+    /// A repeat of `input`, an input the host answered before from the
+    /// entry at `slot` (its index of the inputs it answered, so step 1 was
+    /// decided for this very input then): the entry must still be stored,
+    /// hold the input's own token (the input is that token, or ends with a
+    /// space and that token), have been made with this key set, and be
+    /// accepted again at `now` for `request`. `Ok(None)`: not so, verify in
+    /// full; an error is what a full verification would give. The host's
+    /// index only points: it cannot make the core answer for another token.
+    /// (The whole scheme parse would cost as much as the rest of the hit:
+    /// a character test per byte of the token.)
     #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
-    pub(crate) fn hit(&self, cache: &mut IuaCache, slot: Slot, keys: &JwkSet, now: UnixTime, request: &RequestContext<'_>) -> Result<Option<Slot>, Error> {
+    pub(crate) fn hit(
+        &self,
+        cache: &mut IuaCache,
+        slot: Slot,
+        input: &str,
+        keys: &JwkSet,
+        now: UnixTime,
+        request: &RequestContext<'_>,
+    ) -> Result<Option<Slot>, Error> {
         let entries = self.entries(cache)?;
+        let own = entries
+            .token(slot)
+            .and_then(|token| input.strip_suffix(token))
+            .is_some_and(|scheme| scheme.is_empty() || scheme.ends_with(' '));
+        if !own {
+            return Ok(None);
+        }
         let Some(slot) = entries.hit(&self.jwt, slot, keys, now)? else {
             return Ok(None);
         };
@@ -176,3 +197,72 @@ impl IuaVerifier {
 
 /// A slot the cache itself just answered is always filled.
 const MISSING: Error = Error::InvalidOptions("IUA cache entry missing");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jwa::{Algorithm, AlgorithmSet};
+    use crate::SigningKey;
+    use alloc::string::String;
+    use crate::json::Object;
+
+    const SECRET: &[u8] = b"a shared secret of at least 32 bytes!!";
+    const NOW: i64 = 1_700_000_000;
+
+    fn token(jti: &str) -> String {
+        let claims = crate::json::parse_object(
+            alloc::format!(
+                r#"{{"iss":"https://as.example","sub":"u","aud":"https://rs.example","exp":{},"iat":{},"jti":"{jti}","client_id":"c","scope":"s"}}"#,
+                NOW + 60,
+                NOW
+            )
+            .as_bytes(),
+            8,
+        )
+        .unwrap()
+        .unwrap();
+        SigningKey::hmac(SECRET, Algorithm::HS256, None).unwrap().sign_compact(&Object::new(), claims.to_json().as_bytes()).unwrap()
+    }
+
+    fn keys() -> JwkSet {
+        JwkSet::from_json(&alloc::format!(r#"{{"keys":[{{"kty":"oct","k":"{}"}}]}}"#, crate::base64url::encode(SECRET))).unwrap()
+    }
+
+    /// The npm package's path: stored through prepare + finish, then a hit by slot.
+    fn stored(v: &IuaVerifier, cache: &mut IuaCache, input: &str, keys: &JwkSet) -> Slot {
+        let (provenance, check) = v.prepare_request_keeping(input, keys, HostChecks::RSA_ECDSA, true).unwrap();
+        let SignatureCheck::Verified(jws) = check else { panic!("HMAC is checked here") };
+        let now = UnixTime::from_secs(NOW);
+        let (slot, _) = v.finish_request_in(Some(cache), provenance, jws, now, &RequestContext::default(), |t, _| t).unwrap();
+        slot.unwrap()
+    }
+
+    #[test]
+    fn a_hit_by_slot_answers_only_for_the_token_stored_there() {
+        let v = IuaVerifier::builder("https://as.example", "https://rs.example", AlgorithmSet::new(&[Algorithm::HS256]).unwrap()).build().unwrap();
+        let keys = keys();
+        let mut cache = v.new_cache(4, 1 << 16).unwrap();
+        let (a, b) = (token("a"), token("b"));
+        let slot = stored(&v, &mut cache, &a, &keys);
+        let now = UnixTime::from_secs(NOW);
+        let plain = RequestContext::default();
+        assert_eq!(v.hit(&mut cache, slot, &a, &keys, now, &plain), Ok(Some(slot)));
+        assert_eq!(v.hit(&mut cache, slot, &alloc::format!("Bearer {a}"), &keys, now, &plain), Ok(Some(slot)));
+        // another token, even a valid one, is not answered from this slot
+        assert_eq!(v.hit(&mut cache, slot, &b, &keys, now, &plain), Ok(None));
+        // nor for an input that merely ends with the token
+        assert_eq!(v.hit(&mut cache, slot, &alloc::format!("x{a}"), &keys, now, &plain), Ok(None));
+        assert_eq!(v.hit(&mut cache, slot, &a[1..], &keys, now, &plain), Ok(None));
+        // another key set (the same secret, a new set): not this entry
+        assert_eq!(v.hit(&mut cache, slot, &a, &self::keys(), now, &plain), Ok(None));
+        // the claims at the call's instant, and the request
+        assert_eq!(v.hit(&mut cache, slot, &a, &keys, UnixTime::from_secs(NOW + 61), &plain), Err(Error::Expired { claim: "exp" }));
+        assert_eq!(v.hit(&mut cache, slot, &a, &keys, now, &RequestContext::patient("42")).unwrap_err().code(), "ERR_IUA_REQUEST_MISMATCH");
+        // a stale slot (its entry evicted and the index reused) is a miss
+        cache.clear();
+        assert_eq!(v.hit(&mut cache, slot, &a, &keys, now, &plain), Ok(None));
+        // and a cache of another verifier is refused
+        let other = IuaVerifier::builder("https://as.example", "https://rs.example", AlgorithmSet::new(&[Algorithm::HS256]).unwrap()).build().unwrap();
+        assert!(matches!(other.hit(&mut cache, slot, &a, &keys, now, &plain), Err(Error::InvalidOptions(_))));
+    }
+}
