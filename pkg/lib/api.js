@@ -1423,15 +1423,12 @@ const createApi = (function createApi(raw, isReady, host) {
     #check;
     // the JS side of the verified-token cache (undefined without one)
     #mirror;
-    // what clearCache() builds a new raw verifier from
-    #made;
     constructor(options) {
       const { check, cache, ...config } = plainObject(options, 'options');
       if (check !== undefined && typeof check !== 'function') throw optionError('check must be a function');
       try {
         const [maxEntries, maxBytes] = cacheLimits(cache);
-        this.#made = [optionsText(config, 'options'), maxEntries, maxBytes];
-        this.#raw = new raw.RawIuaVerifier(...this.#made);
+        this.#raw = new raw.RawIuaVerifier(optionsText(config, 'options'), maxEntries, maxBytes);
         if (maxEntries > 0) this.#mirror = new CacheMirror(maxEntries, maxBytes);
       } catch (e) {
         throw convert(e);
@@ -1444,13 +1441,10 @@ const createApi = (function createApi(raw, isReady, host) {
       return this.#raw.size;
     }
 
-    /** Empty the cache (a new, empty one from the same options). */
+    /** Empty the cache. */
     clearCache() {
-      if (this.#mirror === undefined) return;
-      const old = this.#raw;
-      this.#raw = new raw.RawIuaVerifier(...this.#made);
-      this.#mirror.clear();
-      old.free(); // a signature still pending keeps the old cache alive until it resolves
+      this.#raw.clear();
+      if (this.#mirror) this.#mirror.clear();
     }
 
     #refuseByCheck(result) {
@@ -1475,7 +1469,6 @@ const createApi = (function createApi(raw, isReady, host) {
       const req = requestOptions(options);
       if (isRemote(keys)) throw optionError('a RemoteJWKSet needs verify() (asynchronous)');
       const text = iuaInput(input);
-      const made = this.#raw;
       let json;
       try {
         // In Node, with a JWKSet: the signature by node:crypto (see
@@ -1483,13 +1476,13 @@ const createApi = (function createApi(raw, isReady, host) {
         // the core.
         const c = isKeySet(keys) ? nodeCrypto() : null;
         json = withKeys(keys, (k) => {
-          const r = this.#begin(made, text, k, req, c ? NODE_HOST_CHECKS : 0);
+          const r = this.#begin(text, k, req, c ? NODE_HOST_CHECKS : 0);
           return isAnswer(r) ? r : c ? finishPendingSync(c, r, k) : r.verifyHere(k);
         });
       } catch (e) {
         throw convert(e);
       }
-      return this.#answer(made, text, json);
+      return this.#answer(text, json);
     }
 
     // The core's first step: an answer (see #answer), or a RawPending for
@@ -1498,10 +1491,10 @@ const createApi = (function createApi(raw, isReady, host) {
     // before goes along: while that entry is stored for these keys, the
     // core decides from it (claims and request checked now; no parse, no
     // signature) and answers the code again; else it verifies in full.
-    #begin(made, text, k, req, flags) {
+    #begin(text, k, req, flags) {
       const m = this.#mirror;
       const code = m === undefined ? undefined : m.code(text);
-      const r = made.begin(tokenArg(text), k, req.nowMs, req.patientId, req.requirePatientBinding, flags, code === undefined ? -1 : code);
+      const r = this.#raw.begin(tokenArg(text), k, req.nowMs, req.patientId, req.requirePatientBinding, flags, code === undefined ? -1 : code);
       if (code !== undefined && r !== code) m.forget(text);
       return r;
     }
@@ -1510,10 +1503,7 @@ const createApi = (function createApi(raw, isReady, host) {
     // not). The core answers with the result's JSON text; with a cache, with
     // the code of the entry it accepted again (a number), or `[code, text]`
     // for a token it verified now (code -1: not stored).
-    // `made`: the raw verifier that answered; an answer of one that
-    // clearCache() replaced meanwhile (a signature pending across it) is
-    // returned but not kept: its codes name entries of the old cache.
-    #answer(made, input, r) {
+    #answer(input, r) {
       let result;
       try {
         if (typeof r === 'string') result = JSON.parse(r);
@@ -1521,8 +1511,6 @@ const createApi = (function createApi(raw, isReady, host) {
           result = this.#mirror.result(r);
           // every stored entry's result is kept when the core answers it
           if (result === undefined) throw new TokenCheckError('internal error: cache entry vanished', 'ERR_TOKENCHECK_INTERNAL');
-        } else if (made !== this.#raw) {
-          result = deepFreeze(JSON.parse(r[1]));
         } else {
           result = this.#mirror.keep(r[0], JSON.parse(r[1]));
           this.#mirror.remember(input, r[0]);
@@ -1553,15 +1541,14 @@ const createApi = (function createApi(raw, isReady, host) {
       const req = requestOptions(options);
       const text = iuaInput(input);
       const k = handleOf(keys);
-      const made = this.#raw;
       let r;
       try {
-        r = this.#begin(made, text, k, req, HOST_CHECKS);
+        r = this.#begin(text, k, req, HOST_CHECKS);
       } catch (e) {
         throw convert(e);
       }
-      if (isAnswer(r)) return this.#answer(made, text, r);
-      return finishPending(r, k).then((json) => this.#answer(made, text, json), (e) => {
+      if (isAnswer(r)) return this.#answer(text, r);
+      return finishPending(r, k).then((json) => this.#answer(text, json), (e) => {
         throw convert(e);
       });
     }

@@ -151,6 +151,14 @@ impl RawIuaVerifier {
         self.cache.as_ref().map_or(0, |c| c.borrow().len())
     }
 
+    /// Empty the cache. Entry codes are not reused (the insertion stamps go
+    /// on), so a signature pending across this still gets a code of its own.
+    pub fn clear(&self) {
+        if let Some(c) = &self.cache {
+            c.borrow_mut().clear();
+        }
+    }
+
     /// ITI-102: an introspection response body. Returns
     /// `{"result": ..., "cacheTtl": seconds}` as JSON text.
     #[wasm_bindgen(js_name = "verifyIntrospection")]

@@ -289,3 +289,20 @@ test('a RemoteJWKSet on the WebCrypto path: an unknown kid still refetches (the 
   assert.equal(requests, 2, 'one refetch for the new kid');
   assert.equal(count.web - before, 2, 'both signatures checked by WebCrypto');
 });
+
+test('clearCache() while a signature is with WebCrypto: the answer still comes, is stored under a code of its own, and entries never mix', async () => {
+  const v = wasmOnly.createIuaVerifier({ issuer: ISS, audience: AUD, algorithms: ['ES256'], cache: true });
+  const a = await sign('ES256', claims({ sub: 'alice' }));
+  const b = await sign('ES256', claims({ sub: 'bob' }));
+  const pending = v.verify(a, onlySets.main, { currentDate: at }); // handed to WebCrypto
+  v.clearCache();
+  assert.equal(v.cacheSize, 0);
+  assert.equal((await pending).subject, 'alice');
+  assert.equal(v.cacheSize, 1, 'stored in the emptied cache');
+  assert.equal((await v.verify(b, onlySets.main, { currentDate: at })).subject, 'bob');
+  const before = count.web;
+  assert.equal((await v.verify(a, onlySets.main, { currentDate: at })).subject, 'alice');
+  assert.equal((await v.verify(b, onlySets.main, { currentDate: at })).subject, 'bob');
+  assert.equal(count.web, before, 'both answered from their entries');
+  assert.equal(v.cacheSize, 2);
+});
