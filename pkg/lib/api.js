@@ -595,15 +595,14 @@ const createApi = (function createApi(raw, isReady, host) {
   // reading them per call, as jwtVerify must) and, with `cache`, keeps verified
   // tokens in the core's bounded LRU (src/jwt/cache.rs: exact token bytes,
   // key set identity, allow-list and limits as the key; claims and times
-  // re-checked on every hit; failures never stored). The JS side keeps the
-  // parsed result of each entry, DEEP-FROZEN: every hit returns that same
-  // object, so freezing is what stops one caller's mutation from reaching
-  // the next caller (tests/js/verifier.test.mjs).
+  // re-checked on every hit; failures never stored). The JS side of the
+  // cache, shared with IuaVerifier's, is CacheMirror below.
   const SLOTS = 1048576; // 2^20: entry code = slot + stamp * SLOTS
-  // JWTVerifier's index key for a token: a number from its length (mod 16)
-  // and its last 7 characters, 7 bits each (the end of its signature), 53
-  // bits in all, so exact. A number, not the characters themselves: a new
-  // string key is hashed at every lookup (64 characters were ≈7% of a hit).
+  // CacheMirror's index key for an input: a number from its length (mod 16)
+  // and its last 7 characters, 7 bits each (the end of a token's signature),
+  // 53 bits in all, so an exact function of them (inputs that share them
+  // share the key). A number, not the characters themselves: a new string
+  // key is hashed at every lookup (64 characters were ≈7% of a hit).
   function seenKey(jwt) {
     const n = jwt.length;
     let k = n & 15;
