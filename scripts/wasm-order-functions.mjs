@@ -184,11 +184,16 @@ const n = bodies.length;
 
 // ---- the objective --------------------------------------------------------
 const scratch = Buffer.alloc(input.length * 2);
-function assemble(order) {
+// rank[f]: the place of function f in `order`
+function ranks(order) {
   const rank = new Uint32Array(n);
   order.forEach((f, i) => {
     rank[f] = i;
   });
+  return rank;
+}
+function assemble(order) {
+  const rank = ranks(order);
   let at = 0;
   for (const f of order) {
     const { pieces, targets } = templates[f];
@@ -242,17 +247,23 @@ const near = signatures.map((a, i) => {
 
 // ---- the search -----------------------------------------------------------
 // The worker thread: costs of the orders the main thread hands it, through
-// shared memory ([0]: 1 = an order to cost, 2 = costed, -1 = stop; [1]: the
-// cost; [2..]: the order).
+// shared memory: [0] the number of the request (main thread; -1: stop),
+// [1] the number of the last one answered (worker), [2] its cost, [3..]
+// the order. Each side only waits for the other's counter to reach the
+// number it needs, and the main thread writes the next order only once the
+// worker has answered (so read the last one): no wake-up order matters.
 if (!isMainThread) {
   const shared = new Int32Array(workerData.shared);
+  let seen = 0;
   for (;;) {
-    Atomics.wait(shared, 0, 0);
-    if (shared[0] === -1) break;
-    shared[1] = cost(shared.subarray(2));
-    Atomics.store(shared, 0, 2);
-    Atomics.notify(shared, 0);
-    Atomics.wait(shared, 0, 2);
+    Atomics.wait(shared, 0, seen);
+    const request = Atomics.load(shared, 0);
+    if (request === -1) break;
+    if (request === seen) continue;
+    shared[2] = cost(shared.subarray(3));
+    Atomics.store(shared, 1, request);
+    Atomics.notify(shared, 1);
+    seen = request;
   }
   process.exit(0);
 }
@@ -280,24 +291,24 @@ function move(order) {
   return candidate;
 }
 
-const shared = new Int32Array(new SharedArrayBuffer(4 * (n + 2)));
+const shared = new Int32Array(new SharedArrayBuffer(4 * (n + 3)));
 const worker = new Worker(new URL(import.meta.url), { workerData: { argv: [wasmOpt, wasmPath, stepsArg, ...features], shared: shared.buffer } });
 const workerExit = new Promise((resolve) => worker.once('exit', resolve));
 let order = [...Array(n).keys()];
 const start = cost(order);
 let best = start;
-for (let step = 0; step < steps; step += 2) {
+for (let step = 0, request = 1; step < steps; step += 2, request++) {
   const mine = move(order);
   const theirs = move(order);
-  shared.set(theirs, 2);
-  Atomics.store(shared, 0, 1);
+  shared.set(theirs, 3);
+  Atomics.store(shared, 0, request);
   Atomics.notify(shared, 0);
   const c1 = cost(mine);
-  // a worker that died never answers: fail the build instead of waiting forever
-  if (Atomics.wait(shared, 0, 1, 60000) === 'timed-out') die('the worker thread did not answer within 60 s');
-  const c2 = shared[1];
-  Atomics.store(shared, 0, 0);
-  Atomics.notify(shared, 0);
+  for (let answered; (answered = Atomics.load(shared, 1)) !== request; ) {
+    // a worker that died never answers: fail the build instead of waiting forever
+    if (Atomics.wait(shared, 1, answered, 60000) === 'timed-out') die('the worker thread did not answer within 60 s');
+  }
+  const c2 = shared[2];
   if (Math.min(c1, c2) < best) {
     best = Math.min(c1, c2);
     order = c1 <= c2 ? mine : theirs;
@@ -318,10 +329,7 @@ const leb = (v) => {
   } while (v);
   return Buffer.from(out);
 };
-const rank = new Uint32Array(n);
-order.forEach((f, i) => {
-  rank[f] = i;
-});
+const rank = ranks(order);
 const width = String(n).length;
 const names = [leb(n)];
 for (let f = 0; f < n; f++) {
